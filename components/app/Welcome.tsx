@@ -1,0 +1,16 @@
+import { useI18n } from '../../hooks/i18n.tsx';
+import { LanguageSwitcher } from './LanguageSwitcher.tsx';
+import { NewPlanForm } from './NewPlanForm.tsx';
+
+/** First run: nothing to lose yet, one clear thing to do. */
+export function Welcome() {
+  const { t } = useI18n();
+  return (
+    <main className="welcome">
+      <h1>{t('app.welcomeTitle')}</h1>
+      <p>{t('app.welcomeText')}</p>
+      <NewPlanForm />
+      <LanguageSwitcher />
+    </main>
+  );
+}

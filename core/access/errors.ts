@@ -1,0 +1,110 @@
+/**
+ * Error reasons and WebSocket close codes of the sync server, shared by the server and the
+ * extension so both speak of a failure by the same name (STYLE.md "Typed origins and reasons").
+ * docs/protocol.md documents each.
+ */
+
+/**
+ * HTTP API error reasons and their status codes. Every error response body is
+ * `{ "error": <reason>, "message": <English text for logs and developers> }`.
+ */
+export const API_ERRORS = {
+  badRequest: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  revoked: 403,
+  originNotAllowed: 403,
+  notFound: 404,
+  inviteNotFound: 404,
+  methodNotAllowed: 405,
+  planExists: 409,
+  ownerImmutable: 409,
+  inviteUsed: 410,
+  inviteExpired: 410,
+  bodyTooLarge: 413,
+  unsupportedMediaType: 415,
+  rateLimited: 429,
+  internal: 500,
+  unavailable: 503,
+} as const;
+export type ApiErrorReason = keyof typeof API_ERRORS;
+
+export function isApiErrorReason(value: unknown): value is ApiErrorReason {
+  return typeof value === 'string' && Object.hasOwn(API_ERRORS, value);
+}
+
+/** A failed API call: `reason` is one of `API_ERRORS`, `status` its HTTP status. */
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly reason: ApiErrorReason,
+    message: string = reason,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = API_ERRORS[reason];
+  }
+}
+
+/**
+ * Close codes of `/sync/<planId>/<doc>` connections. The 4400–4499 codes mirror HTTP 4xx and
+ * mean "reconnecting as is cannot help": y-websocket's default `shouldReconnect` stops on
+ * them and emits `closed`, which is what the client needs to show "access refused" or to
+ * fetch a fresh token first. Every other code is transient and the provider retries itself.
+ * The close frame's reason text is the key below.
+ */
+export const CLOSE_CODES = {
+  /** The server is shutting down or restarting; reconnect. */
+  goingAway: 1001,
+  /** The server failed (e.g. could not store an update); reconnect, nothing is lost. */
+  internalError: 1011,
+  /** A frame that is not a well-formed y-websocket message. */
+  badMessage: 4400,
+  /** Token missing, malformed, expired or for another plan: get a new token, then connect. */
+  unauthenticated: 4401,
+  /** The member has no read access to this doc (at connect, or after a downgrade to none). */
+  forbidden: 4403,
+  /** The plan is not registered on this server, or was deleted. */
+  notFound: 4404,
+  /** The member's access to the plan was revoked. */
+  revoked: 4410,
+  /** A frame larger than the server's limit. */
+  frameTooLarge: 4413,
+  /** Too many frames per second; transient (45xx), the provider backs off and retries. */
+  rateLimited: 4529,
+} as const;
+export type CloseReason = keyof typeof CLOSE_CODES;
+
+/** The close reason of a code, or null for codes this protocol does not define. */
+export function closeReasonOf(code: number): CloseReason | null {
+  for (const [reason, c] of Object.entries(CLOSE_CODES)) {
+    if (c === code) return reason as CloseReason;
+  }
+  return null;
+}
+
+/** True for codes after which y-websocket (by default) stops reconnecting. */
+export function isPermanentClose(code: number): boolean {
+  return code >= 4400 && code < 4500;
+}
+
+/** A sync connection the server closed on purpose. */
+export class SyncClosedError extends Error {
+  constructor(
+    readonly reason: CloseReason,
+    readonly code: number = CLOSE_CODES[reason],
+  ) {
+    super(`sync connection closed: ${reason} (${code})`);
+    this.name = 'SyncClosedError';
+  }
+}
+
+/**
+ * Reasons the server sends in a y-protocols auth `permission-denied` message. The provider
+ * stays connected: reading goes on, the denied change stays only on the client.
+ */
+export const PERMISSION_DENIED = {
+  /** An update (sync step 2 or update) from a member without write access to the doc. */
+  writeDenied: 'writeDenied',
+} as const;
+export type PermissionDeniedReason = keyof typeof PERMISSION_DENIED;

@@ -1,0 +1,4 @@
+/** core/access: scopes, levels, role presets, and the wire names shared with sync-server/. */
+export * from './levels.ts';
+export * from './errors.ts';
+export * from './wire.ts';

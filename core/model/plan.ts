@@ -1,0 +1,154 @@
+import * as Y from 'yjs';
+import { newId } from './ids.ts';
+import { keyAtEnd, keyBetween, planMove } from './order.ts';
+import { contactsRoot, metaRoot, sectionsRoot } from './read.ts';
+import { CommandError } from './errors.ts';
+import { CONTACT_ROLES, STANDARD_SECTIONS, ZONES, isOneOf, type ContactRole, type Zone } from './schema.ts';
+import { change, cleanText, itemAt, setDate, siblingsOf } from './write.ts';
+
+/** Commands on the `plan` doc (the service plan). Each is one transaction, origin `local`. */
+
+/**
+ * Gives a brand-new plan its standard sections, empty, in IMR.md order. Only the device that
+ * creates a plan calls this; a device that joins one receives the sections by sync.
+ */
+export function seedServicePlan(doc: Y.Doc): void {
+  const sections = sectionsRoot(doc);
+  if (sections.size > 0) return;
+  change(doc, () => {
+    let previous: string | null = null;
+    for (const { kind, zone } of STANDARD_SECTIONS) {
+      const section = new Y.Map<unknown>();
+      const order = keyBetween(previous, null);
+      previous = order;
+      sections.set(newId(), section);
+      section.set('kind', kind);
+      section.set('zone', zone);
+      section.set('order', order);
+      section.set('body', new Y.XmlFragment());
+    }
+  });
+}
+
+const inZone = (zone: Zone) => (item: Y.Map<unknown>) => item.get('zone') === zone;
+
+export function addCustomSection(doc: Y.Doc, input: { title: string; zone: Zone }): string {
+  if (!isOneOf(ZONES, input.zone)) throw new CommandError('invalidInput', 'unknown zone');
+  const sections = sectionsRoot(doc);
+  const id = newId();
+  change(doc, () => {
+    const order = keyAtEnd(siblingsOf(sections, inZone(input.zone)));
+    const section = new Y.Map<unknown>();
+    sections.set(id, section);
+    section.set('kind', 'custom');
+    section.set('zone', input.zone);
+    section.set('title', cleanText(input.title, { required: true }));
+    section.set('order', order);
+    section.set('body', new Y.XmlFragment());
+  });
+  return id;
+}
+
+function customSection(doc: Y.Doc, sectionId: string): Y.Map<unknown> {
+  const section = itemAt(sectionsRoot(doc), [sectionId]);
+  if (section.get('kind') !== 'custom') throw new CommandError('notCustom', 'only custom sections change this way');
+  return section;
+}
+
+export function renameSection(doc: Y.Doc, sectionId: string, title: string): void {
+  change(doc, () => customSection(doc, sectionId).set('title', cleanText(title, { required: true })));
+}
+
+export function deleteSection(doc: Y.Doc, sectionId: string): void {
+  change(doc, () => {
+    customSection(doc, sectionId);
+    sectionsRoot(doc).delete(sectionId);
+  });
+}
+
+/** Moves a section to `toIndex` among the sections of its own zone. */
+export function moveSection(doc: Y.Doc, sectionId: string, toIndex: number): void {
+  const sections = sectionsRoot(doc);
+  change(doc, () => {
+    const zone = itemAt(sections, [sectionId]).get('zone');
+    const siblings = siblingsOf(sections, (s) => s.get('zone') === zone);
+    for (const [id, key] of planMove(siblings, sectionId, toIndex)) {
+      (sections.get(id) as Y.Map<unknown>).set('order', key);
+    }
+  });
+}
+
+export interface ContactInput {
+  name: string;
+  relation?: string;
+  phone?: string;
+  role?: ContactRole;
+  whatTheyDo?: string;
+}
+
+/** Digits, spaces and the usual phone punctuation; anything else is not a phone number. */
+const PHONE_PATTERN = /^[+0-9 ()./-]{0,40}$/;
+
+function applyContactPatch(contact: Y.Map<unknown>, patch: Partial<ContactInput>): void {
+  if (patch.name !== undefined) contact.set('name', cleanText(patch.name, { required: true }));
+  if (patch.relation !== undefined) contact.set('relation', cleanText(patch.relation));
+  if (patch.phone !== undefined) {
+    const phone = cleanText(patch.phone);
+    if (!PHONE_PATTERN.test(phone)) throw new CommandError('invalidInput', 'not a phone number');
+    contact.set('phone', phone);
+  }
+  if (patch.role !== undefined) {
+    if (!isOneOf(CONTACT_ROLES, patch.role)) throw new CommandError('invalidInput', 'unknown role');
+    contact.set('role', patch.role);
+  }
+  if (patch.whatTheyDo !== undefined) contact.set('whatTheyDo', cleanText(patch.whatTheyDo));
+}
+
+export function addContact(doc: Y.Doc, input: ContactInput): string {
+  const contacts = contactsRoot(doc);
+  const id = newId();
+  change(doc, () => {
+    const order = keyAtEnd(siblingsOf(contacts));
+    const contact = new Y.Map<unknown>();
+    contacts.set(id, contact);
+    contact.set('relation', '');
+    contact.set('phone', '');
+    contact.set('role', 'other');
+    contact.set('whatTheyDo', '');
+    contact.set('order', order);
+    applyContactPatch(contact, input);
+  });
+  return id;
+}
+
+export function updateContact(doc: Y.Doc, contactId: string, patch: Partial<ContactInput>): void {
+  change(doc, () => applyContactPatch(itemAt(contactsRoot(doc), [contactId]), patch));
+}
+
+export function deleteContact(doc: Y.Doc, contactId: string): void {
+  change(doc, () => {
+    itemAt(contactsRoot(doc), [contactId]);
+    contactsRoot(doc).delete(contactId);
+  });
+}
+
+export function moveContact(doc: Y.Doc, contactId: string, toIndex: number): void {
+  const contacts = contactsRoot(doc);
+  change(doc, () => {
+    itemAt(contacts, [contactId]);
+    for (const [id, key] of planMove(siblingsOf(contacts), contactId, toIndex)) {
+      (contacts.get(id) as Y.Map<unknown>).set('order', key);
+    }
+  });
+}
+
+/** Sets "reviewed on" / "next review"; `null` clears a date, `undefined` leaves it. */
+export function setReviewDates(
+  doc: Y.Doc,
+  dates: { reviewedAt?: string | null; nextReviewAt?: string | null },
+): void {
+  change(doc, () => {
+    setDate(metaRoot(doc), 'reviewedAt', dates.reviewedAt);
+    setDate(metaRoot(doc), 'nextReviewAt', dates.nextReviewAt);
+  });
+}

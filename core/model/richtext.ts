@@ -1,0 +1,91 @@
+import * as Y from 'yjs';
+import type { RichText } from './types.ts';
+
+/**
+ * Plain blocks of a rich-text field, for views that must not load the editor (the popup
+ * crisis card, print) and for tests. Knows the node names Tiptap's StarterKit writes; an
+ * unknown element is read for its text, so nothing typed is ever hidden.
+ */
+export interface TextBlock {
+  readonly kind: 'paragraph' | 'heading' | 'bullet' | 'ordered' | 'quote';
+  readonly text: string;
+}
+
+/** Caps what a view renders from one field: a hostile peer may send megabytes. */
+const MAX_BLOCKS = 500;
+
+function textOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
+  if (node instanceof Y.XmlText) {
+    return node
+      .toDelta()
+      .map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : ''))
+      .join('');
+  }
+  if (node instanceof Y.XmlElement) {
+    if (node.nodeName === 'hardBreak') return '\n';
+    return node
+      .toArray()
+      .map((child) => textOf(child))
+      .join('');
+  }
+  return '';
+}
+
+function collect(node: Y.XmlElement | Y.XmlText | Y.XmlHook, list: TextBlock['kind'] | null, out: TextBlock[]): void {
+  if (out.length >= MAX_BLOCKS) return;
+  if (node instanceof Y.XmlText) {
+    const text = textOf(node);
+    if (text.trim()) out.push({ kind: 'paragraph', text });
+    return;
+  }
+  if (!(node instanceof Y.XmlElement)) return;
+  switch (node.nodeName) {
+    case 'bulletList':
+    case 'orderedList':
+      for (const item of node.toArray()) collect(item, node.nodeName === 'bulletList' ? 'bullet' : 'ordered', out);
+      return;
+    case 'listItem':
+    case 'blockquote':
+      for (const child of node.toArray()) collect(child, node.nodeName === 'blockquote' ? 'quote' : list, out);
+      return;
+    case 'heading':
+      out.push({ kind: 'heading', text: textOf(node) });
+      return;
+    default: {
+      const text = textOf(node);
+      if (text.trim() || list) out.push({ kind: list ?? 'paragraph', text });
+    }
+  }
+}
+
+export function richTextBlocks(fragment: RichText | null): TextBlock[] {
+  const out: TextBlock[] = [];
+  if (!fragment) return out;
+  for (const node of fragment.toArray()) collect(node, null, out);
+  return out.filter((b) => b.text.trim().length > 0);
+}
+
+/** The whole field as plain text, one block a line. */
+export function richTextPlain(fragment: RichText | null): string {
+  return richTextBlocks(fragment)
+    .map((b) => b.text)
+    .join('\n');
+}
+
+/**
+ * Replaces a rich-text field with plain paragraphs, in the shape Tiptap writes. For tests
+ * and for seeding; people edit rich text through the editor.
+ */
+export function setRichTextPlain(fragment: RichText, text: string): void {
+  const write = () => {
+    fragment.delete(0, fragment.length);
+    const paragraphs = text.split('\n').map((line) => {
+      const p = new Y.XmlElement('paragraph');
+      if (line) p.insert(0, [new Y.XmlText(line)]);
+      return p;
+    });
+    fragment.insert(0, paragraphs);
+  };
+  if (fragment.doc) fragment.doc.transact(write, 'local');
+  else write();
+}

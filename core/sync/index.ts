@@ -1,0 +1,8 @@
+/** core/sync: opening a plan's docs on a device, keeping pages in step, the plan registry. */
+export * from './broadcast.ts';
+export * from './store.ts';
+export * from './session.ts';
+export * from './registry.ts';
+export * from './actions.ts';
+export * from './exchange.ts';
+export * from './plans.ts';

@@ -1,0 +1,83 @@
+import * as Y from 'yjs';
+import { DOC_NAMES, localDbName, migrate, type DocName, type MigrationResult } from '../model/index.ts';
+import { BroadcastLink, type ChannelLike } from './broadcast.ts';
+
+/** A local store for one doc (y-indexeddb in the browser, fake-indexeddb in Node tests). */
+export interface LocalPersistence {
+  readonly whenSynced: Promise<unknown>;
+  destroy(): Promise<void> | void;
+  clearData(): Promise<void>;
+}
+
+/**
+ * What a session needs from its host, injected so core/ stays free of browser APIs
+ * (automerge-repo's adapters are the model).
+ */
+export interface Platform {
+  /** Opens local persistence for `doc` under the database `name`. */
+  persist(name: string, doc: Y.Doc): LocalPersistence;
+  /** A channel to the other open pages of this extension, or null where there are none. */
+  channel(name: string): ChannelLike | null;
+}
+
+export type PlanDocs = Readonly<Record<DocName, Y.Doc>>;
+
+/** A doc written by a newer Varde is shown but not changed, so nothing is damaged. */
+export type SessionState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ready'; readonly newerSchema: readonly DocName[] }
+  | { readonly status: 'error'; readonly error: Error };
+
+/**
+ * The four docs of one plan, each opened from local persistence first (usable at once,
+ * online or not) and linked live to the same plan in the extension's other open pages.
+ */
+export class PlanSession {
+  readonly docs: PlanDocs;
+  /** Resolves once every doc has loaded from this device and been migrated. */
+  readonly ready: Promise<SessionState>;
+  private readonly persistence: LocalPersistence[] = [];
+  private readonly links: BroadcastLink[] = [];
+  private destroyed = false;
+
+  constructor(
+    readonly planId: string,
+    platform: Platform,
+  ) {
+    const docs = {} as Record<DocName, Y.Doc>;
+    for (const name of DOC_NAMES) {
+      const doc = new Y.Doc({ guid: `${planId}/${name}` });
+      docs[name] = doc;
+      const dbName = localDbName(planId, name);
+      this.persistence.push(platform.persist(dbName, doc));
+      const channel = platform.channel(dbName);
+      if (channel) this.links.push(new BroadcastLink(doc, channel));
+    }
+    this.docs = docs;
+    this.ready = Promise.all(this.persistence.map((p) => p.whenSynced)).then(
+      (): SessionState => {
+        if (this.destroyed) return { status: 'error', error: new Error('session closed') };
+        const results = DOC_NAMES.map((name): [DocName, MigrationResult] => [name, migrate(docs[name])]);
+        return { status: 'ready', newerSchema: results.filter(([, r]) => r.status === 'newer').map(([n]) => n) };
+      },
+      (error: unknown): SessionState => ({
+        status: 'error',
+        error: error instanceof Error ? error : new Error('could not open local storage'),
+      }),
+    );
+  }
+
+  /** Deletes this plan's data from this device. The session is unusable afterwards. */
+  async clearLocalData(): Promise<void> {
+    await Promise.all(this.persistence.map((p) => p.clearData()));
+    await this.destroy();
+  }
+
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const link of this.links) link.destroy();
+    await Promise.all(this.persistence.map((p) => p.destroy()));
+    for (const doc of Object.values(this.docs)) doc.destroy();
+  }
+}

@@ -1,0 +1,12 @@
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { ChannelLike, Platform } from '../core/sync/index.ts';
+
+/**
+ * The browser's side of core/sync: y-indexeddb for local persistence and BroadcastChannel
+ * between the extension's pages (they share one origin, chrome-extension://<id>).
+ */
+export const browserPlatform: Platform = {
+  persist: (name, doc) => new IndexeddbPersistence(name, doc),
+  channel: (name) =>
+    typeof BroadcastChannel === 'undefined' ? null : (new BroadcastChannel(name) as unknown as ChannelLike),
+};
