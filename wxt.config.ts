@@ -12,7 +12,11 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: browser === 'firefox' ? ['storage'] : ['storage', 'sidePanel'],
+    // unlimitedStorage: the plan lives in IndexedDB, and the browser must never evict it to
+    // free space. No host permissions: the extension reads no web page.
+    permissions: browser === 'firefox' ? ['unlimitedStorage'] : ['unlimitedStorage', 'sidePanel'],
     action: { default_title: '__MSG_extActionTitle__' },
+    // Firefox keeps an add-on's IndexedDB only under a stable id.
+    ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'varde@varde.invalid' } } } : {}),
   }),
 });

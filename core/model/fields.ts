@@ -41,7 +41,7 @@ export class FieldReader {
       this.report(value === undefined ? 'missing' : 'not a string', field);
       return null;
     }
-    return value.length > MAX_SHORT_TEXT ? value.slice(0, MAX_SHORT_TEXT) : value;
+    return this.text(field);
   }
 
   oneOf<T extends string>(field: string, values: readonly T[], fallback: T): T {

@@ -14,7 +14,17 @@ import {
   type ReviewProgress,
   type SubGoalStatus,
 } from './schema.ts';
-import { change, childCollection, cleanText, itemAt, nowIso, setDate, siblingsOf } from './write.ts';
+import {
+  applyWrites,
+  change,
+  childCollection,
+  cleanText,
+  dateWrite,
+  itemAt,
+  nowIso,
+  siblingsOf,
+  type Writes,
+} from './write.ts';
 
 /** Commands on the `goals` doc. Each is one transaction with origin `local`. */
 
@@ -43,20 +53,23 @@ function modulesText(modules: readonly string[]): string {
   return [...new Set(modules)].join(',');
 }
 
-function applyGoalPatch(goal: Y.Map<unknown>, patch: GoalPatch): void {
-  if (patch.title !== undefined) goal.set('title', cleanText(patch.title, { required: true }));
+function goalWrites(patch: GoalPatch): Writes {
+  const writes: Writes = [];
+  if (patch.title !== undefined) writes.push(['title', cleanText(patch.title, { required: true })]);
   if (patch.status !== undefined) {
     if (!isOneOf(GOAL_STATUSES, patch.status)) throw new CommandError('invalidInput', 'unknown status');
-    goal.set('status', patch.status);
+    writes.push(['status', patch.status]);
   }
-  if (patch.lifeArea !== undefined) goal.set('lifeArea', cleanText(patch.lifeArea));
-  if (patch.modules !== undefined) goal.set('modules', modulesText(patch.modules));
-  setDate(goal, 'targetDate', patch.targetDate);
+  if (patch.lifeArea !== undefined) writes.push(['lifeArea', cleanText(patch.lifeArea)]);
+  if (patch.modules !== undefined) writes.push(['modules', modulesText(patch.modules)]);
+  dateWrite(writes, 'targetDate', patch.targetDate);
+  return writes;
 }
 
 export function addGoal(doc: Y.Doc, input: GoalInput): string {
   const root = goalsRoot(doc);
   const id = newId();
+  const writes = goalWrites({ ...input, title: input.title ?? '' });
   change(doc, () => {
     const goal = new Y.Map<unknown>();
     root.set(id, goal);
@@ -70,13 +83,14 @@ export function addGoal(doc: Y.Doc, input: GoalInput): string {
     goal.set('order', keyAtEnd(siblingsOf(root).filter((s) => s.id !== id)));
     goal.set('subgoals', new Y.Map());
     goal.set('reviews', new Y.Map());
-    applyGoalPatch(goal, input);
+    applyWrites(goal, writes);
   });
   return id;
 }
 
 export function updateGoal(doc: Y.Doc, goalId: string, patch: GoalPatch): void {
-  change(doc, () => applyGoalPatch(itemAt(goalsRoot(doc), [goalId]), patch));
+  const writes = goalWrites(patch);
+  change(doc, () => applyWrites(itemAt(goalsRoot(doc), [goalId]), writes));
 }
 
 export function deleteGoal(doc: Y.Doc, goalId: string): void {
@@ -108,17 +122,20 @@ export interface SubGoalInput {
   targetDate?: string | null;
 }
 
-function applySubGoalPatch(sub: Y.Map<unknown>, patch: Partial<SubGoalInput>): void {
-  if (patch.title !== undefined) sub.set('title', cleanText(patch.title, { required: true }));
+function subGoalWrites(patch: Partial<SubGoalInput>): Writes {
+  const writes: Writes = [];
+  if (patch.title !== undefined) writes.push(['title', cleanText(patch.title, { required: true })]);
   if (patch.status !== undefined) {
     if (!isOneOf(SUBGOAL_STATUSES, patch.status)) throw new CommandError('invalidInput', 'unknown status');
-    sub.set('status', patch.status);
+    writes.push(['status', patch.status]);
   }
-  setDate(sub, 'targetDate', patch.targetDate);
+  dateWrite(writes, 'targetDate', patch.targetDate);
+  return writes;
 }
 
 export function addSubGoal(doc: Y.Doc, goalId: string, input: SubGoalInput): string {
   const id = newId();
+  const writes = subGoalWrites({ ...input, title: input.title ?? '' });
   change(doc, () => {
     const subgoals = childCollection(itemAt(goalsRoot(doc), [goalId]), 'subgoals');
     const sub = new Y.Map<unknown>();
@@ -127,13 +144,14 @@ export function addSubGoal(doc: Y.Doc, goalId: string, input: SubGoalInput): str
     sub.set('status', 'todo');
     sub.set('order', order);
     sub.set('steps', new Y.Map());
-    applySubGoalPatch(sub, input);
+    applyWrites(sub, writes);
   });
   return id;
 }
 
 export function updateSubGoal(doc: Y.Doc, goalId: string, subId: string, patch: Partial<SubGoalInput>): void {
-  change(doc, () => applySubGoalPatch(itemAt(goalsRoot(doc), [goalId, ['subgoals', subId]]), patch));
+  const writes = subGoalWrites(patch);
+  change(doc, () => applyWrites(itemAt(goalsRoot(doc), [goalId, ['subgoals', subId]]), writes));
 }
 
 export function deleteSubGoal(doc: Y.Doc, goalId: string, subId: string): void {
@@ -160,12 +178,14 @@ export interface StepInput {
   outcome?: string;
 }
 
-function applyStepPatch(step: Y.Map<unknown>, patch: Partial<StepInput>): void {
-  if (patch.text !== undefined) step.set('text', cleanText(patch.text, { required: true }));
-  if (patch.done !== undefined) step.set('done', patch.done === true);
-  setDate(step, 'dueDate', patch.dueDate);
-  if (patch.helper !== undefined) step.set('helper', cleanText(patch.helper));
-  if (patch.outcome !== undefined) step.set('outcome', cleanText(patch.outcome));
+function stepWrites(patch: Partial<StepInput>): Writes {
+  const writes: Writes = [];
+  if (patch.text !== undefined) writes.push(['text', cleanText(patch.text, { required: true })]);
+  if (patch.done !== undefined) writes.push(['done', patch.done === true]);
+  dateWrite(writes, 'dueDate', patch.dueDate);
+  if (patch.helper !== undefined) writes.push(['helper', cleanText(patch.helper)]);
+  if (patch.outcome !== undefined) writes.push(['outcome', cleanText(patch.outcome)]);
+  return writes;
 }
 
 function stepsOf(doc: Y.Doc, goalId: string, subId: string): Y.Map<unknown> {
@@ -174,6 +194,7 @@ function stepsOf(doc: Y.Doc, goalId: string, subId: string): Y.Map<unknown> {
 
 export function addStep(doc: Y.Doc, goalId: string, subId: string, input: StepInput): string {
   const id = newId();
+  const writes = stepWrites({ ...input, text: input.text ?? '' });
   change(doc, () => {
     const steps = stepsOf(doc, goalId, subId);
     const step = new Y.Map<unknown>();
@@ -183,7 +204,7 @@ export function addStep(doc: Y.Doc, goalId: string, subId: string, input: StepIn
     step.set('helper', '');
     step.set('outcome', '');
     step.set('order', order);
-    applyStepPatch(step, input);
+    applyWrites(step, writes);
   });
   return id;
 }
@@ -195,7 +216,8 @@ export function updateStep(
   stepId: string,
   patch: Partial<StepInput>,
 ): void {
-  change(doc, () => applyStepPatch(itemAt(stepsOf(doc, goalId, subId), [stepId]), patch));
+  const writes = stepWrites(patch);
+  change(doc, () => applyWrites(itemAt(stepsOf(doc, goalId, subId), [stepId]), writes));
 }
 
 export function deleteStep(doc: Y.Doc, goalId: string, subId: string, stepId: string): void {
@@ -222,23 +244,26 @@ export interface ReviewInput {
   by?: string;
 }
 
-function applyReviewPatch(review: Y.Map<unknown>, patch: Partial<ReviewInput>): void {
+function reviewWrites(patch: Partial<ReviewInput>): Writes {
+  const writes: Writes = [];
   if (patch.date !== undefined) {
     if (!isDate(patch.date)) throw new CommandError('invalidInput', 'not a YYYY-MM-DD date');
-    review.set('date', patch.date);
+    writes.push(['date', patch.date]);
   }
   if (patch.progress !== undefined) {
     if (!isOneOf(REVIEW_PROGRESS, patch.progress)) throw new CommandError('invalidInput', 'unknown progress');
-    review.set('progress', patch.progress);
+    writes.push(['progress', patch.progress]);
   }
-  if (patch.note !== undefined) review.set('note', cleanText(patch.note));
-  if (patch.nextStep !== undefined) review.set('nextStep', cleanText(patch.nextStep));
-  if (patch.by !== undefined) review.set('by', cleanText(patch.by));
+  if (patch.note !== undefined) writes.push(['note', cleanText(patch.note)]);
+  if (patch.nextStep !== undefined) writes.push(['nextStep', cleanText(patch.nextStep)]);
+  if (patch.by !== undefined) writes.push(['by', cleanText(patch.by)]);
+  return writes;
 }
 
 /** Records one follow-up session's review of a goal. */
 export function addReview(doc: Y.Doc, goalId: string, input: ReviewInput): string {
   const id = newId();
+  const writes = reviewWrites({ ...input, date: input.date ?? '', progress: input.progress ?? ('' as ReviewProgress) });
   change(doc, () => {
     const reviews = childCollection(itemAt(goalsRoot(doc), [goalId]), 'reviews');
     const review = new Y.Map<unknown>();
@@ -246,13 +271,14 @@ export function addReview(doc: Y.Doc, goalId: string, input: ReviewInput): strin
     review.set('note', '');
     review.set('nextStep', '');
     review.set('by', 'local');
-    applyReviewPatch(review, input);
+    applyWrites(review, writes);
   });
   return id;
 }
 
 export function updateReview(doc: Y.Doc, goalId: string, reviewId: string, patch: Partial<ReviewInput>): void {
-  change(doc, () => applyReviewPatch(itemAt(goalsRoot(doc), [goalId, ['reviews', reviewId]]), patch));
+  const writes = reviewWrites(patch);
+  change(doc, () => applyWrites(itemAt(goalsRoot(doc), [goalId, ['reviews', reviewId]]), writes));
 }
 
 export function deleteReview(doc: Y.Doc, goalId: string, reviewId: string): void {

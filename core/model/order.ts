@@ -41,11 +41,14 @@ export function keyBetween(lower: string | null, upper: string | null): string {
   return pick(generateNKeysBetween(lower, upper, SPREAD));
 }
 
-/** The key for a new item at the end of `siblings`. */
+/**
+ * The key for a new item after every sibling with a valid key (an invalid key, from a
+ * foreign client, already sorts last and is left there).
+ */
 export function keyAtEnd(siblings: readonly Ordered[]): string {
-  const sorted = [...siblings].sort(compareOrdered);
-  const last = sorted.at(-1)?.order ?? null;
-  return keyBetween(last !== null && isValidKey(last) ? last : null, null);
+  const valid = siblings.map((s) => s.order).filter(isValidKey);
+  const last = valid.reduce<string | null>((max, key) => (max === null || key > max ? key : max), null);
+  return keyBetween(last, null);
 }
 
 /**

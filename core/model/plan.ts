@@ -4,7 +4,7 @@ import { keyAtEnd, keyBetween, planMove } from './order.ts';
 import { contactsRoot, metaRoot, sectionsRoot } from './read.ts';
 import { CommandError } from './errors.ts';
 import { CONTACT_ROLES, STANDARD_SECTIONS, ZONES, isOneOf, type ContactRole, type Zone } from './schema.ts';
-import { change, cleanText, itemAt, setDate, siblingsOf } from './write.ts';
+import { applyWrites, change, cleanText, dateWrite, itemAt, siblingsOf, type Writes } from './write.ts';
 
 /** Commands on the `plan` doc (the service plan). Each is one transaction, origin `local`. */
 
@@ -34,6 +34,7 @@ const inZone = (zone: Zone) => (item: Y.Map<unknown>) => item.get('zone') === zo
 
 export function addCustomSection(doc: Y.Doc, input: { title: string; zone: Zone }): string {
   if (!isOneOf(ZONES, input.zone)) throw new CommandError('invalidInput', 'unknown zone');
+  const title = cleanText(input.title ?? '', { required: true });
   const sections = sectionsRoot(doc);
   const id = newId();
   change(doc, () => {
@@ -42,7 +43,7 @@ export function addCustomSection(doc: Y.Doc, input: { title: string; zone: Zone 
     sections.set(id, section);
     section.set('kind', 'custom');
     section.set('zone', input.zone);
-    section.set('title', cleanText(input.title, { required: true }));
+    section.set('title', title);
     section.set('order', order);
     section.set('body', new Y.XmlFragment());
   });
@@ -56,7 +57,8 @@ function customSection(doc: Y.Doc, sectionId: string): Y.Map<unknown> {
 }
 
 export function renameSection(doc: Y.Doc, sectionId: string, title: string): void {
-  change(doc, () => customSection(doc, sectionId).set('title', cleanText(title, { required: true })));
+  const clean = cleanText(title ?? '', { required: true });
+  change(doc, () => customSection(doc, sectionId).set('title', clean));
 }
 
 export function deleteSection(doc: Y.Doc, sectionId: string): void {
@@ -89,24 +91,32 @@ export interface ContactInput {
 /** Digits, spaces and the usual phone punctuation; anything else is not a phone number. */
 const PHONE_PATTERN = /^[+0-9 ()./-]{0,40}$/;
 
-function applyContactPatch(contact: Y.Map<unknown>, patch: Partial<ContactInput>): void {
-  if (patch.name !== undefined) contact.set('name', cleanText(patch.name, { required: true }));
-  if (patch.relation !== undefined) contact.set('relation', cleanText(patch.relation));
+/** Whether `text` (as typed, before trimming) is acceptable as a contact's phone number. */
+export function isPhoneNumber(text: string): boolean {
+  return PHONE_PATTERN.test(text.trim());
+}
+
+function contactWrites(patch: Partial<ContactInput>): Writes {
+  const writes: Writes = [];
+  if (patch.name !== undefined) writes.push(['name', cleanText(patch.name, { required: true })]);
+  if (patch.relation !== undefined) writes.push(['relation', cleanText(patch.relation)]);
   if (patch.phone !== undefined) {
     const phone = cleanText(patch.phone);
     if (!PHONE_PATTERN.test(phone)) throw new CommandError('invalidInput', 'not a phone number');
-    contact.set('phone', phone);
+    writes.push(['phone', phone]);
   }
   if (patch.role !== undefined) {
     if (!isOneOf(CONTACT_ROLES, patch.role)) throw new CommandError('invalidInput', 'unknown role');
-    contact.set('role', patch.role);
+    writes.push(['role', patch.role]);
   }
-  if (patch.whatTheyDo !== undefined) contact.set('whatTheyDo', cleanText(patch.whatTheyDo));
+  if (patch.whatTheyDo !== undefined) writes.push(['whatTheyDo', cleanText(patch.whatTheyDo)]);
+  return writes;
 }
 
 export function addContact(doc: Y.Doc, input: ContactInput): string {
   const contacts = contactsRoot(doc);
   const id = newId();
+  const writes = contactWrites({ ...input, name: input.name ?? '' });
   change(doc, () => {
     const order = keyAtEnd(siblingsOf(contacts));
     const contact = new Y.Map<unknown>();
@@ -116,13 +126,14 @@ export function addContact(doc: Y.Doc, input: ContactInput): string {
     contact.set('role', 'other');
     contact.set('whatTheyDo', '');
     contact.set('order', order);
-    applyContactPatch(contact, input);
+    applyWrites(contact, writes);
   });
   return id;
 }
 
 export function updateContact(doc: Y.Doc, contactId: string, patch: Partial<ContactInput>): void {
-  change(doc, () => applyContactPatch(itemAt(contactsRoot(doc), [contactId]), patch));
+  const writes = contactWrites(patch);
+  change(doc, () => applyWrites(itemAt(contactsRoot(doc), [contactId]), writes));
 }
 
 export function deleteContact(doc: Y.Doc, contactId: string): void {
@@ -147,8 +158,8 @@ export function setReviewDates(
   doc: Y.Doc,
   dates: { reviewedAt?: string | null; nextReviewAt?: string | null },
 ): void {
-  change(doc, () => {
-    setDate(metaRoot(doc), 'reviewedAt', dates.reviewedAt);
-    setDate(metaRoot(doc), 'nextReviewAt', dates.nextReviewAt);
-  });
+  const writes: Writes = [];
+  dateWrite(writes, 'reviewedAt', dates.reviewedAt);
+  dateWrite(writes, 'nextReviewAt', dates.nextReviewAt);
+  change(doc, () => applyWrites(metaRoot(doc), writes));
 }

@@ -55,15 +55,29 @@ export function cleanText(value: string, { required = false } = {}): string {
   return text;
 }
 
-/** Sets or clears an optional `YYYY-MM-DD` field. */
-export function setDate(item: Y.Map<unknown>, field: string, value: string | null | undefined): void {
+/**
+ * Field writes a command has fully validated: `null` deletes the field. Commands validate
+ * every input into Writes before the first change, because Yjs keeps whatever a transaction
+ * wrote before a throw: a refused command must leave no half-made item behind.
+ */
+export type Writes = [field: string, value: unknown][];
+
+export function applyWrites(item: Y.Map<unknown>, writes: Writes): void {
+  for (const [field, value] of writes) {
+    if (value === null) item.delete(field);
+    else item.set(field, value);
+  }
+}
+
+/** Validates an optional `YYYY-MM-DD` patch value: `null` or `''` clears the field. */
+export function dateWrite(writes: Writes, field: string, value: string | null | undefined): void {
   if (value === undefined) return;
   if (value === null || value === '') {
-    item.delete(field);
+    writes.push([field, null]);
     return;
   }
   if (!isDate(value)) throw new CommandError('invalidInput', 'not a YYYY-MM-DD date');
-  item.set(field, value);
+  writes.push([field, value]);
 }
 
 export function nowIso(): string {

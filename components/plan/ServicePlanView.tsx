@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { usePlan, useServicePlan } from '../../hooks/plan.tsx';
+import { useRegistry } from '../../hooks/registry.tsx';
+import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { AddSectionForm } from './AddSectionForm.tsx';
+import { ContactList } from './ContactList.tsx';
+import { ReviewDates } from './ReviewDates.tsx';
+import { ZoneView } from './ZoneView.tsx';
+import { sectionsByZone } from './logic.ts';
+import './plan.css';
+
+/**
+ * The service plan (relapse-prevention / crisis plan): review dates, the green / yellow / red
+ * zones with their sections, custom sections, and contacts. `compact` is the side panel.
+ * On paper (@media print) it is the zones as headings, their text and the phone numbers.
+ */
+export function ServicePlanView({ compact = false }: { compact?: boolean }) {
+  const plan = usePlan();
+  if (plan.status !== 'ready') return null;
+  return <ServicePlan compact={compact} readOnly={plan.readOnly} planId={plan.planId} />;
+}
+
+function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly: boolean; planId: string }) {
+  const { t } = useI18n();
+  const servicePlan = useServicePlan();
+  const registry = useRegistry();
+  const [focusSectionId, setFocusSectionId] = useState<string | null>(null);
+  const planName =
+    registry.status === 'ready' ? registry.registry.plans.find((p) => p.planId === planId)?.name : undefined;
+
+  return (
+    <article className={`service-plan${compact ? ' is-compact' : ''}${readOnly ? ' is-read-only' : ''}`}>
+      <header className="plan-head">
+        <h1>{t('plan.title')}</h1>
+        {planName && <p className="plan-name print-only">{planName}</p>}
+        <p className="plan-intro no-print">{t('plan.intro')}</p>
+        <ReviewDates
+          reviewedAt={servicePlan.reviewedAt}
+          nextReviewAt={servicePlan.nextReviewAt}
+          readOnly={readOnly}
+        />
+      </header>
+      <ProblemsNotice problems={servicePlan.problems} />
+      {sectionsByZone(servicePlan.sections).map(({ zone, sections }) => (
+        <ZoneView
+          key={zone}
+          zone={zone}
+          sections={sections}
+          readOnly={readOnly}
+          compact={compact}
+          focusSectionId={focusSectionId}
+        />
+      ))}
+      {!readOnly && <AddSectionForm onAdded={setFocusSectionId} />}
+      <ContactList contacts={servicePlan.contacts} readOnly={readOnly} compact={compact} />
+    </article>
+  );
+}

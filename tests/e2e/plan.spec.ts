@@ -1,0 +1,173 @@
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, type Person } from './fixtures';
+
+/** A fresh profile: name the plan, create it, and open the service plan. */
+async function newPlan(person: Person): Promise<Page> {
+  const page = await person.openPage('app.html#plan');
+  await page.getByLabel('Name of the plan').fill('Ada');
+  await page.getByRole('button', { name: 'New plan' }).click();
+  await page.getByRole('button', { name: 'Service plan' }).click();
+  await expect(page.getByRole('heading', { name: 'Service plan', level: 1 })).toBeVisible();
+  return page;
+}
+
+/** The accessible names of the section editors in one zone, top to bottom. */
+const editorNames = (zone: Locator) =>
+  zone.getByRole('textbox').evaluateAll((boxes) => boxes.map((box) => box.getAttribute('aria-label')));
+
+const zone = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
+
+test('a new service plan shows the twelve IMR sections, empty, in green, yellow and red zones', async ({
+  openPerson,
+}) => {
+  const page = await newPlan(await openPerson('ada'));
+  expect(await editorNames(zone(page, 'Green zone'))).toEqual(['When I am well', 'What keeps me well']);
+  expect(await editorNames(zone(page, 'Yellow zone'))).toEqual([
+    'Triggers',
+    'Early warning signs',
+    'What I do',
+    'What others can do',
+  ]);
+  expect(await editorNames(zone(page, 'Red zone'))).toEqual([
+    'Signs that others need to step in',
+    'Treatment wishes in a crisis',
+    'How I want to be met',
+    'What does not help',
+    'Practical matters',
+    'People not to involve',
+  ]);
+  const signs = page.getByRole('textbox', { name: 'Early warning signs' });
+  expect(await signs.textContent()).toBe('');
+  await expect(signs).toHaveAccessibleDescription('noticed by me or by others');
+  await expect(page.getByText('No contacts yet.')).toBeVisible();
+});
+
+test('what a person writes, adds, moves and dates in the service plan is still there after a reload', async ({
+  openPerson,
+}) => {
+  const page = await newPlan(await openPerson('ada'));
+
+  // Write into a section.
+  await page.getByRole('textbox', { name: 'Early warning signs' }).click();
+  await page.keyboard.type('Sleeping badly; not answering the phone');
+  await expect(page.getByRole('textbox', { name: 'Early warning signs' })).toHaveText(
+    'Sleeping badly; not answering the phone',
+  );
+
+  // A contact: a wrong phone number is explained next to the field and nothing is added.
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Name').fill('Bo Berg');
+  await page.getByLabel('Phone').fill('call me');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await expect(page.getByLabel('Phone')).toHaveAccessibleDescription(/does not look like a phone number/);
+  await page.getByLabel('Phone').fill('+47 22 33 44 55');
+  await page.getByLabel('Relation').fill('brother');
+  await page.getByLabel('Role').selectOption({ label: 'Family' });
+  await page.getByLabel('What they do').fill('Comes over and stays the night');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  const call = page.getByRole('link', { name: /Bo Berg/ });
+  await expect(call).toHaveAttribute('href', 'tel:+4722334455');
+  await expect(call).toHaveText(/\+47 22 33 44 55/);
+  await expect(page.getByRole('listitem').filter({ hasText: 'Bo Berg' })).toHaveCount(1);
+
+  // A custom section in the red zone, moved up one place.
+  await page.getByRole('button', { name: 'Add section' }).click();
+  await page.getByLabel('Section title').fill('Medicines');
+  await page.getByRole('radio', { name: 'Red zone' }).check();
+  await page.getByRole('button', { name: 'Add section' }).click();
+  await expect.poll(() => editorNames(zone(page, 'Red zone'))).toContain('Medicines');
+  expect((await editorNames(zone(page, 'Red zone'))).slice(-2)).toEqual([
+    'People not to involve',
+    'Medicines',
+  ]);
+  await page.getByRole('button', { name: 'Move up: Medicines' }).click();
+  await expect
+    .poll(async () => (await editorNames(zone(page, 'Red zone'))).slice(-2))
+    .toEqual(['Medicines', 'People not to involve']);
+  await expect(page.getByRole('button', { name: 'Move up: Medicines' })).toBeFocused();
+  await page.getByRole('textbox', { name: 'Medicines' }).click();
+  await page.keyboard.type('Half a tablet in the evening');
+
+  // Review dates; a next review in the past brings a calm reminder.
+  await page.getByLabel('Reviewed on').fill('2024-01-10');
+  await page.getByLabel('Next review').fill('2024-04-10');
+  await expect(page.getByText(/It is time to look over this plan together again/)).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole('textbox', { name: 'Early warning signs' })).toBeVisible();
+  expect(await page.getByRole('textbox', { name: 'Early warning signs' }).textContent()).toBe(
+    'Sleeping badly; not answering the phone',
+  );
+  expect(await page.getByRole('textbox', { name: 'Medicines' }).textContent()).toBe(
+    'Half a tablet in the evening',
+  );
+  expect((await editorNames(zone(page, 'Red zone'))).slice(-2)).toEqual([
+    'Medicines',
+    'People not to involve',
+  ]);
+  await expect(page.getByRole('link', { name: /Bo Berg/ })).toHaveAttribute('href', 'tel:+4722334455');
+  await expect(page.getByText('brother · Family')).toBeVisible();
+  await expect(page.getByText('Comes over and stays the night')).toBeVisible();
+  await expect(page.getByLabel('Reviewed on')).toHaveValue('2024-01-10');
+  await expect(page.getByLabel('Next review')).toHaveValue('2024-04-10');
+  await expect(page.getByText(/The next review was planned for April 10, 2024/)).toBeVisible();
+});
+
+test('a custom section and a contact are deleted only after the person confirms', async ({ openPerson }) => {
+  const page = await newPlan(await openPerson('ada'));
+  await page.getByRole('button', { name: 'Add section' }).click();
+  await page.getByLabel('Section title').fill('Medicines');
+  await page.getByRole('button', { name: 'Add section' }).click();
+  await expect(page.getByRole('textbox', { name: 'Medicines' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Rename: Medicines' }).click();
+  await page.getByLabel('Section title').fill('My medicines');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('textbox', { name: 'My medicines' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Delete section: My medicines' }).click();
+  await expect(
+    page.getByText('Delete the section “My medicines” and everything written in it?'),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'No, keep it' }).click();
+  await expect(page.getByRole('textbox', { name: 'My medicines' })).toBeVisible();
+  await page.getByRole('button', { name: 'Delete section: My medicines' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('textbox', { name: 'My medicines' })).toHaveCount(0);
+
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Name').fill('Crisis line');
+  await page.getByLabel('Phone').fill('116 123');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByRole('button', { name: 'Edit contact: Crisis line' }).click();
+  await page.getByLabel('Phone').fill('116 117');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('link', { name: /Crisis line/ })).toHaveAttribute('href', 'tel:116117');
+  await page.getByRole('button', { name: 'Delete contact: Crisis line' }).click();
+  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('link', { name: /Crisis line/ })).toHaveCount(0);
+  await expect(page.getByText('No contacts yet.')).toBeVisible();
+});
+
+test('the printed service plan shows zones, text and phone numbers, and no buttons', async ({
+  openPerson,
+}) => {
+  const page = await newPlan(await openPerson('ada'));
+  await page.getByRole('textbox', { name: 'Triggers' }).click();
+  await page.keyboard.type('Loud parties');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Name').fill('Bo Berg');
+  await page.getByLabel('Phone').fill('22 33 44 55');
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Next review').fill('2030-01-01');
+
+  await page.emulateMedia({ media: 'print' });
+  for (const name of ['Green zone', 'Yellow zone', 'Red zone', 'Contacts']) {
+    await expect(page.getByRole('heading', { name, exact: true })).toBeVisible();
+  }
+  await expect(page.getByRole('textbox', { name: 'Triggers' })).toHaveText('Loud parties');
+  await expect(page.getByText('22 33 44 55')).toBeVisible();
+  await expect(page.getByText('January 1, 2030')).toBeVisible();
+  await expect(page.locator('.service-plan button:visible')).toHaveCount(0);
+  await expect(page.locator('.service-plan input:visible, .service-plan select:visible')).toHaveCount(0);
+});
