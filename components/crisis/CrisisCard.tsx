@@ -1,0 +1,154 @@
+import type { PlanEntry } from '../../core/sync/index.ts';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { useGoalBoard, usePlan, useServicePlan } from '../../hooks/plan.tsx';
+import { useRegistry } from '../../hooks/registry.tsx';
+import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { Blocks } from './Blocks.tsx';
+import {
+  callableFirst,
+  formatDate,
+  localToday,
+  nextStepsDue,
+  redEssentials,
+  sectionTitle,
+  telHref,
+} from './content.ts';
+import { SidePanelButton } from './SidePanelButton.tsx';
+
+function PlanPicker({ entry }: { entry: PlanEntry }) {
+  const { t } = useI18n();
+  const state = useRegistry();
+  if (state.status !== 'ready' || state.registry.plans.length < 2) return null;
+  return (
+    <label className="crisis-picker">
+      {t('crisis.plan')}
+      <select value={entry.planId} onChange={(e) => state.actions.switchPlan(e.target.value)}>
+        {state.registry.plans.map((p) => (
+          <option key={p.planId} value={p.planId}>
+            {p.name || t('crisis.defaultPlanName')}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Contacts() {
+  const { t } = useI18n();
+  const { contacts } = useServicePlan();
+  return (
+    <section className="crisis-block" aria-labelledby="crisis-contacts">
+      <h2 id="crisis-contacts">{t('crisis.contacts')}</h2>
+      {contacts.length === 0 ? (
+        <p className="crisis-empty">{t('crisis.noContacts')}</p>
+      ) : (
+        <ul className="crisis-contacts">
+          {callableFirst(contacts).map((c) => {
+            const href = telHref(c.phone);
+            const about = [c.relation, c.whatTheyDo].filter(Boolean).join(' · ');
+            return (
+              <li key={c.id}>
+                {href ? (
+                  <a
+                    className="crisis-call"
+                    href={href}
+                    aria-label={t('crisis.call', { name: c.name, phone: c.phone })}
+                  >
+                    <span className="crisis-call-name">{c.name}</span>
+                    <span className="crisis-call-phone">{c.phone}</span>
+                  </a>
+                ) : (
+                  <span className="crisis-call-name">{c.name}</span>
+                )}
+                {about && <p className="crisis-about">{about}</p>}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function RedZone() {
+  const { t } = useI18n();
+  const essentials = redEssentials(useServicePlan());
+  return (
+    <section className="crisis-block crisis-red" aria-labelledby="crisis-red">
+      <h2 id="crisis-red">{t('crisis.redZone')}</h2>
+      {essentials.length === 0 ? (
+        <p className="crisis-empty">{t('crisis.redZoneEmpty')}</p>
+      ) : (
+        essentials.map((s) => (
+          <section key={s.id} className="crisis-section" aria-label={sectionTitle(t, s)}>
+            <h3>{sectionTitle(t, s)}</h3>
+            <Blocks blocks={s.blocks} />
+          </section>
+        ))
+      )}
+    </section>
+  );
+}
+
+function NextSteps() {
+  const { t, locale } = useI18n();
+  const steps = nextStepsDue(useGoalBoard());
+  const today = localToday();
+  const when = (date: string) =>
+    date === today ? t('crisis.dueToday') : t('crisis.dueOn', { date: formatDate(date, locale) });
+  return (
+    <section className="crisis-block" aria-labelledby="crisis-steps">
+      <h2 id="crisis-steps">{t('crisis.nextSteps')}</h2>
+      {steps.length === 0 ? (
+        <p className="crisis-empty">{t('crisis.noSteps')}</p>
+      ) : (
+        <ul className="crisis-steps">
+          {steps.map((s) => (
+            <li key={s.id}>
+              <span className="crisis-step-text">{s.text}</span>
+              <span className="crisis-step-meta">
+                {when(s.dueDate)} · {t('crisis.forGoal', { goal: s.goalTitle })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Problems() {
+  const plan = useServicePlan();
+  const board = useGoalBoard();
+  return <ProblemsNotice problems={[...plan.problems, ...board.problems]} />;
+}
+
+/** The crisis card of one plan: who to call, the red zone, the next steps. Read-only. */
+export function CrisisCard({ entry }: { entry: PlanEntry }) {
+  const { t } = useI18n();
+  const plan = usePlan();
+  return (
+    <main className="crisis">
+      <header className="crisis-header">
+        <h1>{entry.name || t('crisis.defaultPlanName')}</h1>
+        <PlanPicker entry={entry} />
+      </header>
+      {plan.status === 'loading' && <p role="status">{t('crisis.opening')}</p>}
+      {plan.status === 'error' && <p role="alert">{t('crisis.openFailed')}</p>}
+      {plan.status === 'ready' && (
+        <>
+          <Problems />
+          <Contacts />
+          <RedZone />
+          <NextSteps />
+        </>
+      )}
+      <nav className="crisis-actions" aria-label={t('crisis.more')}>
+        <a className="crisis-link primary" href="/app.html" target="_blank" rel="noopener">
+          {t('crisis.openFullPlan')}
+        </a>
+        <SidePanelButton />
+      </nav>
+    </main>
+  );
+}

@@ -1,0 +1,65 @@
+import { useI18n } from '../../hooks/i18n.tsx';
+import { useGoalBoard, usePlan, usePlanActions } from '../../hooks/plan.tsx';
+import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { AddForm } from './AddForm.tsx';
+import { FeedbackProvider, useReadOnly } from './feedback.tsx';
+import { GoalCard } from './GoalCard.tsx';
+import { useReorder } from './reorder.tsx';
+import './goals.css';
+
+/**
+ * The goal board (IMR.md "Goal board"): the participant's own recovery goals, each broken
+ * into sub-goals and small steps and followed up by a review at every session. The same
+ * board serves the app tab and, `compact`, the side panel, where goal cards fold.
+ */
+export function GoalBoard({ compact = false }: { compact?: boolean }) {
+  const plan = usePlan();
+  if (plan.status !== 'ready') return null;
+  return (
+    <FeedbackProvider readOnly={plan.readOnly}>
+      <Board compact={compact} />
+    </FeedbackProvider>
+  );
+}
+
+function Board({ compact }: { compact: boolean }) {
+  const { t } = useI18n();
+  const board = useGoalBoard();
+  const actions = usePlanActions();
+  const readOnly = useReadOnly();
+  const reorder = useReorder(
+    'goals',
+    board.goals.map((g) => g.id),
+    actions.moveGoal,
+  );
+  return (
+    <section
+      className={`goal-board${compact ? ' goal-board-compact' : ''}`}
+      aria-labelledby="goal-board-title"
+    >
+      <h1 id="goal-board-title" className="goal-board-title">
+        {t('goals.title')}
+      </h1>
+      <ProblemsNotice problems={board.problems} />
+      {!readOnly && (
+        <AddForm
+          className="add-goal"
+          label={t('goals.goal')}
+          button={t('goals.addGoal')}
+          onAdd={(title) => actions.addGoal({ title })}
+        />
+      )}
+      {board.goals.length === 0 ? (
+        <p className="goals-empty">{t(readOnly ? 'goals.emptyReadOnly' : 'goals.empty')}</p>
+      ) : (
+        <ol className="goal-list">
+          {board.goals.map((goal) => (
+            <li key={goal.id}>
+              <GoalCard goal={goal} reorder={reorder} compact={compact} />
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,174 @@
+import { useId, useRef, useState } from 'react';
+import { isDate, type Step, type SubGoal } from '../../core/model/index.ts';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { usePlanActions } from '../../hooks/plan.tsx';
+import { Notes } from '../notes/Notes.tsx';
+import { AddForm } from './AddForm.tsx';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { useFeedback, useReadOnly } from './feedback.tsx';
+import { DateField, TextField } from './fields.tsx';
+import { formatDate, isDue, localDate } from './logic.ts';
+import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
+
+/** The small steps of a sub-goal (små steg, hemuppgifter), to tick off one by one. */
+export function StepList({ goalId, sub }: { goalId: string; sub: SubGoal }) {
+  const { t } = useI18n();
+  const actions = usePlanActions();
+  const readOnly = useReadOnly();
+  const [helper, setHelper] = useState('');
+  const [dueDate, setDueDate] = useState('');
+  const reorder = useReorder(
+    `steps:${sub.id}`,
+    sub.steps.map((s) => s.id),
+    (stepId, toIndex) => actions.moveStep(goalId, sub.id, stepId, toIndex),
+  );
+  return (
+    <div className="steps">
+      {sub.steps.length > 0 && (
+        <ul className="step-list" aria-label={t('goals.stepsOf', { title: sub.title })}>
+          {sub.steps.map((step) => (
+            <StepRow key={step.id} goalId={goalId} subId={sub.id} step={step} reorder={reorder} />
+          ))}
+        </ul>
+      )}
+      {!readOnly && (
+        <AddForm
+          className="add-step"
+          label={t('goals.step')}
+          button={t('goals.addStep')}
+          onAdd={(text) =>
+            actions.addStep(goalId, sub.id, { text, helper, dueDate: isDate(dueDate) ? dueDate : null })
+          }
+          onDone={() => {
+            setHelper('');
+            setDueDate('');
+          }}
+        >
+          <label className="field">
+            <span className="field-label">{t('goals.whoHelps')}</span>
+            <input type="text" value={helper} maxLength={2000} onChange={(e) => setHelper(e.target.value)} />
+          </label>
+          <label className="field field-date">
+            <span className="field-label">{t('goals.dueDate')}</span>
+            <input type="date" value={dueDate} onChange={(e) => setDueDate(e.target.value)} />
+          </label>
+        </AddForm>
+      )}
+    </div>
+  );
+}
+
+/**
+ * One step: its checkbox is named by the step's text alone (the contract of issue 2), who
+ * helps and when it is due are read beside it, and "Edit" opens its fields.
+ */
+function StepRow({
+  goalId,
+  subId,
+  step,
+  reorder,
+}: {
+  goalId: string;
+  subId: string;
+  step: Step;
+  reorder: Reorder;
+}) {
+  const { t, locale } = useI18n();
+  const actions = usePlanActions();
+  const { run, announce } = useFeedback();
+  const readOnly = useReadOnly();
+  const [editing, setEditing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const panelId = useId();
+  const update = (patch: Parameters<typeof actions.updateStep>[3]) =>
+    actions.updateStep(goalId, subId, step.id, patch);
+  const due = isDue(step, localDate());
+  return (
+    <li
+      className={`step${step.done ? ' step-done' : ''}`}
+      data-deletable
+      {...(readOnly ? {} : dropTargetProps(reorder, step.id))}
+    >
+      <div className="step-row">
+        {!readOnly && <DragHandle reorder={reorder} id={step.id} noun="step" name={step.text} />}
+        <label className="step-check">
+          <input
+            type="checkbox"
+            checked={step.done}
+            disabled={readOnly}
+            onChange={(e) => run(() => update({ done: e.target.checked }))}
+          />
+          <span className="step-text">{step.text}</span>
+        </label>
+        <span className="step-meta">
+          {step.helper && <span>{t('goals.helpsWith', { name: step.helper })}</span>}
+          {step.dueDate && (
+            <span className={due ? 'step-due' : undefined}>
+              {t('goals.dueOn', { date: formatDate(step.dueDate, locale) })}
+            </span>
+          )}
+          {step.outcome && <span>{t('goals.outcomeIs', { outcome: step.outcome })}</span>}
+        </span>
+        {!readOnly && <MoveButtons reorder={reorder} id={step.id} noun="step" />}
+        {!readOnly && (
+          <button
+            ref={editButton}
+            type="button"
+            className="edit-button no-print"
+            aria-expanded={editing}
+            aria-controls={panelId}
+            aria-label={t('goals.editStepNamed', { text: step.text })}
+            onClick={() => setEditing(!editing)}
+          >
+            {t('goals.edit')}
+          </button>
+        )}
+        <Notes target={{ kind: 'step', id: step.id }} targetLabel={step.text} />
+      </div>
+      {editing && !readOnly && (
+        <div id={panelId} className="step-edit no-print">
+          <TextField
+            className="field-wide"
+            label={t('goals.stepText')}
+            value={step.text}
+            required
+            onCommit={(text) => update({ text })}
+          />
+          <TextField
+            label={t('goals.whoHelps')}
+            value={step.helper}
+            onCommit={(helper) => update({ helper })}
+          />
+          <DateField
+            label={t('goals.dueDate')}
+            value={step.dueDate ?? ''}
+            onCommit={(dueDate) => update({ dueDate: dueDate || null })}
+          />
+          <TextField
+            className="field-wide"
+            label={t('goals.outcome')}
+            value={step.outcome}
+            onCommit={(outcome) => update({ outcome })}
+          />
+          <button
+            type="button"
+            onClick={() => {
+              setEditing(false);
+              editButton.current?.focus();
+            }}
+          >
+            {t('goals.done')}
+          </button>
+          <ConfirmDelete
+            label={t('goals.deleteStep')}
+            question={t('goals.deleteStepQuestion', { text: step.text })}
+            onConfirm={() => {
+              if (run(() => actions.deleteStep(goalId, subId, step.id)))
+                announce(t('goals.deleted', { text: step.text }));
+            }}
+          />
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,108 @@
+import { useId } from 'react';
+import { SUBGOAL_STATUSES, type Goal, type SubGoal } from '../../core/model/index.ts';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { usePlanActions } from '../../hooks/plan.tsx';
+import { Notes } from '../notes/Notes.tsx';
+import { AddForm } from './AddForm.tsx';
+import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { useFeedback, useReadOnly } from './feedback.tsx';
+import { DateField, SelectField, TextField } from './fields.tsx';
+import { ProgressBar } from './ProgressBar.tsx';
+import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
+import { StepList } from './Steps.tsx';
+
+/** A goal's sub-goals (delmål), in order, and the form to add one. */
+export function SubGoalList({ goal }: { goal: Goal }) {
+  const { t } = useI18n();
+  const actions = usePlanActions();
+  const readOnly = useReadOnly();
+  const headingId = useId();
+  const reorder = useReorder(
+    `subgoals:${goal.id}`,
+    goal.subgoals.map((s) => s.id),
+    (subId, toIndex) => actions.moveSubGoal(goal.id, subId, toIndex),
+  );
+  return (
+    <section className="subgoals" aria-labelledby={headingId}>
+      <h3 id={headingId}>{t('goals.subGoals')}</h3>
+      {goal.subgoals.length === 0 && <p className="muted">{t('goals.noSubGoals')}</p>}
+      {goal.subgoals.length > 0 && (
+        <ol className="subgoal-list">
+          {goal.subgoals.map((sub) => (
+            <li key={sub.id}>
+              <SubGoalItem goalId={goal.id} sub={sub} reorder={reorder} />
+            </li>
+          ))}
+        </ol>
+      )}
+      {!readOnly && (
+        <AddForm
+          label={t('goals.subGoal')}
+          button={t('goals.addSubGoal')}
+          onAdd={(title) => actions.addSubGoal(goal.id, { title })}
+        />
+      )}
+    </section>
+  );
+}
+
+function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; reorder: Reorder }) {
+  const { t } = useI18n();
+  const actions = usePlanActions();
+  const { run, announce } = useFeedback();
+  const readOnly = useReadOnly();
+  const done = sub.steps.filter((s) => s.done).length;
+  return (
+    <div
+      className={`subgoal subgoal-${sub.status}`}
+      role="group"
+      aria-label={t('goals.subGoalNamed', { title: sub.title })}
+      data-deletable
+      {...(readOnly ? {} : dropTargetProps(reorder, sub.id))}
+    >
+      <div className="subgoal-header">
+        {!readOnly && <DragHandle reorder={reorder} id={sub.id} noun="subGoal" name={sub.title} />}
+        {readOnly ? (
+          <h4 className="subgoal-title">{sub.title}</h4>
+        ) : (
+          <TextField
+            className="field-wide subgoal-title-field"
+            label={t('goals.subGoalTitle')}
+            value={sub.title}
+            required
+            onCommit={(title) => actions.updateSubGoal(goalId, sub.id, { title })}
+          />
+        )}
+        <SelectField
+          label={t('goals.statusLabel')}
+          value={sub.status}
+          options={SUBGOAL_STATUSES.map((s) => ({ value: s, label: t(`goals.subStatus.${s}`) }))}
+          readOnly={readOnly}
+          onCommit={(status) => actions.updateSubGoal(goalId, sub.id, { status })}
+        />
+        <DateField
+          label={t('goals.targetDate')}
+          value={sub.targetDate ?? ''}
+          readOnly={readOnly}
+          onCommit={(targetDate) => actions.updateSubGoal(goalId, sub.id, { targetDate: targetDate || null })}
+        />
+        {!readOnly && <MoveButtons reorder={reorder} id={sub.id} noun="subGoal" />}
+      </div>
+      {sub.steps.length > 0 && <ProgressBar small progress={{ done, total: sub.steps.length }} />}
+      <StepList goalId={goalId} sub={sub} />
+      <div className="item-footer">
+        <Notes target={{ kind: 'subgoal', id: sub.id }} targetLabel={sub.title} />
+        {!readOnly && (
+          <ConfirmDelete
+            label={t('goals.deleteSubGoal')}
+            question={t('goals.deleteSubGoalQuestion', { title: sub.title })}
+            onConfirm={() => {
+              if (run(() => actions.deleteSubGoal(goalId, sub.id)))
+                announce(t('goals.deleted', { text: sub.title }));
+            }}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

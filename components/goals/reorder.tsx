@@ -1,0 +1,152 @@
+import { useState, type DragEvent } from 'react';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { useFeedback } from './feedback.tsx';
+import { dropIndex, dropSide, stepIndex } from './logic.ts';
+
+/**
+ * Reordering goals, sub-goals and steps: HTML5 drag and drop from a visible handle, and
+ * "Move … up / down" buttons for the keyboard (and for anyone who finds dragging hard).
+ * Both end in the same move command with an index among siblings, 0 = first.
+ *
+ * A list is a `scope` ("goals", "subgoals:<goalId>", "steps:<subId>"): an item accepts a
+ * drop only from its own list, so a step dragged over a goal card is not taken for a goal.
+ * Which item is being dragged is kept here rather than in `dataTransfer`, which browsers
+ * hide until the drop.
+ */
+let dragging: { scope: string; id: string } | null = null;
+
+type Noun = 'goal' | 'subGoal' | 'step';
+type DropTarget = { readonly id: string; readonly side: 'before' | 'after' };
+
+export interface Reorder {
+  readonly scope: string;
+  readonly ids: readonly string[];
+  /** The item under the pointer while dragging, and on which side the dragged one would go. */
+  readonly target: DropTarget | null;
+  move(id: string, toIndex: number): void;
+  setTarget(target: DropTarget | null): void;
+}
+
+export function useReorder(
+  scope: string,
+  ids: readonly string[],
+  onMove: (id: string, toIndex: number) => void,
+) {
+  const { t } = useI18n();
+  const { run, announce } = useFeedback();
+  const [target, setTarget] = useState<DropTarget | null>(null);
+  const reorder: Reorder = {
+    scope,
+    ids,
+    target,
+    setTarget,
+    move: (id, toIndex) => {
+      if (run(() => onMove(id, toIndex))) {
+        announce(t('goals.movedTo', { position: toIndex + 1, count: ids.length }));
+      }
+    },
+  };
+  return reorder;
+}
+
+/** Props for the element that is one item of a reorderable list (it receives drops). */
+export function dropTargetProps(reorder: Reorder, id: string) {
+  const accepts = () => dragging !== null && dragging.scope === reorder.scope;
+  return {
+    'data-reorder-item': reorder.scope,
+    'data-drop': reorder.target?.id === id ? reorder.target.side : undefined,
+    onDragOver: (e: DragEvent<HTMLElement>) => {
+      if (!accepts() || !dragging) return;
+      e.preventDefault();
+      e.stopPropagation();
+      e.dataTransfer.dropEffect = 'move';
+      const side = dropSide(reorder.ids.indexOf(dragging.id), reorder.ids.indexOf(id));
+      if (side === null) {
+        if (reorder.target) reorder.setTarget(null);
+      } else if (reorder.target?.id !== id || reorder.target.side !== side) reorder.setTarget({ id, side });
+    },
+    onDragLeave: (e: DragEvent<HTMLElement>) => {
+      if (e.currentTarget.contains(e.relatedTarget as Node | null)) return;
+      if (reorder.target?.id === id) reorder.setTarget(null);
+    },
+    onDrop: (e: DragEvent<HTMLElement>) => {
+      if (!accepts() || !dragging) return;
+      e.preventDefault();
+      e.stopPropagation();
+      const moved = dragging.id;
+      const toIndex = dropIndex(reorder.ids.indexOf(moved), reorder.ids.indexOf(id));
+      dragging = null;
+      reorder.setTarget(null);
+      if (toIndex !== null) reorder.move(moved, toIndex);
+    },
+  };
+}
+
+/** The visible "grip" to drag an item by. Keyboard users have the move buttons instead. */
+export function DragHandle({
+  reorder,
+  id,
+  noun,
+  name,
+}: {
+  reorder: Reorder;
+  id: string;
+  noun: Noun;
+  name: string;
+}) {
+  const { t } = useI18n();
+  return (
+    <span
+      className="drag-handle no-print"
+      draggable
+      title={t(`goals.drag.${noun}`)}
+      aria-hidden="true"
+      data-testid={`drag-${noun}`}
+      onDragStart={(e) => {
+        e.stopPropagation();
+        dragging = { scope: reorder.scope, id };
+        e.dataTransfer.effectAllowed = 'move';
+        e.dataTransfer.setData('text/plain', name);
+        const item = e.currentTarget.closest<HTMLElement>('[data-reorder-item]');
+        if (item) e.dataTransfer.setDragImage(item, 16, 16);
+      }}
+      onDragEnd={() => {
+        dragging = null;
+        reorder.setTarget(null);
+      }}
+    >
+      ⠿
+    </span>
+  );
+}
+
+/** "Move goal up" / "Move goal down": inert (not hidden) at the ends, so focus stays put. */
+export function MoveButtons({ reorder, id, noun }: { reorder: Reorder; id: string; noun: Noun }) {
+  const { t } = useI18n();
+  const index = reorder.ids.indexOf(id);
+  if (reorder.ids.length < 2) return null;
+  const button = (by: -1 | 1) => {
+    const to = stepIndex(index, by, reorder.ids.length);
+    const label = t(`goals.move.${noun}.${by < 0 ? 'up' : 'down'}`);
+    return (
+      <button
+        type="button"
+        className="move-button"
+        aria-label={label}
+        title={label}
+        aria-disabled={to === null || undefined}
+        onClick={() => {
+          if (to !== null) reorder.move(id, to);
+        }}
+      >
+        <span aria-hidden="true">{by < 0 ? '↑' : '↓'}</span>
+      </button>
+    );
+  };
+  return (
+    <span className="move-buttons no-print">
+      {button(-1)}
+      {button(1)}
+    </span>
+  );
+}

@@ -1,0 +1,159 @@
+import type { Page } from '@playwright/test';
+import { test, expect, type Person } from './fixtures';
+
+/** `YYYY-MM-DD`, `days` from today on this machine (the browser shares its clock and zone). */
+function dayFromToday(days: number): string {
+  const d = new Date();
+  d.setDate(d.getDate() + days);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+async function newPlan(person: Person, name: string): Promise<Page> {
+  const page = await person.openPage('app.html');
+  await page.getByLabel('Name of the plan').fill(name);
+  await page.getByRole('button', { name: 'New plan' }).click();
+  await expect(page.getByRole('heading', { name: 'Goal board', level: 1 })).toBeVisible();
+  return page;
+}
+
+async function addGoalWithSteps(page: Page, goal: string, steps: { text: string; due?: string }[]) {
+  await page.getByRole('button', { name: 'Goal board' }).click();
+  await page.getByLabel('Goal', { exact: true }).fill(goal);
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  await page.getByLabel('Sub-goal', { exact: true }).fill('Start small');
+  await page.getByRole('button', { name: 'Add sub-goal' }).click();
+  for (const step of steps) {
+    await page.getByLabel('Step', { exact: true }).fill(step.text);
+    if (step.due) await page.getByLabel('Due date').fill(step.due);
+    await page.getByRole('button', { name: 'Add step' }).click();
+    await expect(page.getByRole('checkbox', { name: step.text })).toBeVisible();
+  }
+}
+
+async function addContact(page: Page, name: string, phone: string) {
+  await page.getByRole('button', { name: 'Service plan' }).click();
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Phone', { exact: true }).fill(phone);
+  await page.getByRole('button', { name: 'Add contact' }).click();
+  await expect(page.getByRole('link', { name: new RegExp(name) })).toBeVisible();
+}
+
+async function writeSection(page: Page, title: string, text: string) {
+  await page.getByRole('button', { name: 'Service plan' }).click();
+  await page.getByRole('textbox', { name: title }).click();
+  await page.keyboard.type(text);
+  await expect(page.getByRole('textbox', { name: title })).toHaveText(text);
+}
+
+test('on first run the crisis card says there is no plan yet and links to making one', async ({
+  openPerson,
+}) => {
+  const ada = await openPerson('ada');
+  const card = await ada.openPage('popup.html');
+  await expect(card.getByText('There is no plan on this device yet.', { exact: false })).toBeVisible();
+  const make = card.getByRole('link', { name: 'Make a plan' });
+  await expect(make).toHaveAttribute('href', '/app.html');
+  await expect(make).toHaveAttribute('target', '_blank');
+});
+
+test('the crisis card shows who to call, the red zone and the next steps due, and follows the app live', async ({
+  openPerson,
+}) => {
+  const ada = await openPerson('ada');
+  const app = await newPlan(ada, 'Ada');
+  await addGoalWithSteps(app, 'Walk every day', [
+    { text: 'Walk to the shop', due: dayFromToday(2) },
+    { text: 'Buy good shoes', due: dayFromToday(0) },
+    { text: 'Ask about a walking group' },
+  ]);
+  await addContact(app, 'Bo Berg', '+47 22 33 44 55');
+  await writeSection(app, 'How I want to be met', 'Speak slowly and sit down with me');
+  await writeSection(app, 'Early warning signs', 'Sleeping badly');
+
+  const card = await ada.openPage('popup.html');
+  await expect(card.getByRole('heading', { name: 'Ada', level: 1 })).toBeVisible();
+
+  const call = card.getByRole('link', { name: /Bo Berg/ });
+  await expect(call).toHaveAttribute('href', 'tel:+4722334455');
+  await expect(call).toHaveAccessibleName('Call Bo Berg, +47 22 33 44 55');
+  // One tap with a shaking hand: the call link is large.
+  const box = await call.boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+
+  const red = card.getByRole('region', { name: 'When things are hard' });
+  await expect(red.getByRole('heading', { name: 'How I want to be met' })).toBeVisible();
+  await expect(red.getByText('Speak slowly and sit down with me')).toBeVisible();
+  // Only the red zone, and only sections with text.
+  await expect(card.getByText('Sleeping badly')).toHaveCount(0);
+  await expect(red.getByRole('heading', { name: 'Practical matters' })).toHaveCount(0);
+
+  const steps = card.getByRole('region', { name: 'Next steps' }).getByRole('listitem');
+  await expect(steps).toHaveCount(2);
+  await expect(steps.nth(0)).toContainText('Buy good shoes');
+  await expect(steps.nth(0)).toContainText('Today');
+  await expect(steps.nth(1)).toContainText('Walk to the shop');
+  await expect(steps.nth(1)).toContainText('Goal: Walk every day');
+  await expect(card.getByText('Ask about a walking group')).toHaveCount(0);
+
+  await expect(card.getByRole('link', { name: 'Open full plan' })).toHaveAttribute('href', '/app.html');
+  await expect(card.getByRole('button', { name: 'Open in side panel' })).toBeVisible();
+  // Read-only: nothing on the card can be typed into or ticked.
+  await expect(card.getByRole('textbox')).toHaveCount(0);
+  await expect(card.getByRole('checkbox')).toHaveCount(0);
+
+  // Edits in the app tab reach the open card, without a reload.
+  await app.getByRole('button', { name: 'Goal board' }).click();
+  await app.getByRole('checkbox', { name: 'Buy good shoes' }).check();
+  await expect(steps).toHaveCount(1);
+  await addContact(app, 'Crisis line', '116 123');
+  await expect(card.getByRole('link', { name: /Crisis line/ })).toHaveAttribute('href', 'tel:116123');
+});
+
+test('the crisis card loads no editor code', async ({ openPerson }) => {
+  const ada = await openPerson('ada');
+  await newPlan(ada, 'Ada');
+  const card = await ada.openPage('popup.html');
+  await expect(card.getByRole('heading', { name: 'Ada', level: 1 })).toBeVisible();
+  // Every script the card loads: its entry, preloads, and what they import, statically or lazily.
+  const scripts = await card.evaluate(async () => {
+    const seen = new Map<string, string>();
+    const queue = [
+      ...[...document.querySelectorAll<HTMLScriptElement>('script[src]')].map((s) => s.src),
+      ...[...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((l) => l.href),
+    ];
+    while (queue.length > 0) {
+      const url = queue.pop()!;
+      if (seen.has(url)) continue;
+      const text = await (await fetch(url)).text();
+      seen.set(url, text);
+      for (const match of text.matchAll(/(?:from|import\(?)\s*["'](\.{1,2}\/[^"']+\.js)["']/g)) {
+        queue.push(new URL(match[1]!, url).href);
+      }
+    }
+    return [...seen].map(([url, text]) => ({ url, editor: /tiptap|prosemirror/i.test(text) }));
+  });
+  expect(scripts.length).toBeGreaterThan(1);
+  expect(scripts.filter((s) => s.editor)).toEqual([]);
+  await expect(card.locator('.ProseMirror')).toHaveCount(0);
+});
+
+test('with several plans the card has a plan switcher, and switching shows the other plan', async ({
+  openPerson,
+}) => {
+  const ada = await openPerson('ada');
+  const app = await newPlan(ada, 'Ada');
+  await addContact(app, 'Bo Berg', '12345678');
+  await app.getByRole('button', { name: 'New plan' }).click();
+  await app.getByLabel('Name of the plan').fill('Cleo');
+  await app.getByRole('button', { name: 'New plan' }).last().click();
+  await expect(app.getByRole('combobox', { name: 'Plan' })).toContainText('Cleo');
+
+  const card = await ada.openPage('popup.html');
+  await expect(card.getByRole('heading', { name: 'Cleo', level: 1 })).toBeVisible();
+  await expect(card.getByText('No contacts yet.', { exact: false })).toBeVisible();
+  await card.getByRole('combobox', { name: 'Plan' }).selectOption({ label: 'Ada' });
+  await expect(card.getByRole('heading', { name: 'Ada', level: 1 })).toBeVisible();
+  await expect(card.getByRole('link', { name: /Bo Berg/ })).toHaveAttribute('href', 'tel:12345678');
+});

@@ -1,0 +1,210 @@
+import type { Locator, Page } from '@playwright/test';
+import { test, expect } from './fixtures';
+
+/** A fresh profile shows the Welcome screen; this makes the plan and waits for the board. */
+async function newPlan(page: Page, name = 'Kari'): Promise<void> {
+  await page.getByLabel('Name of the plan').fill(name);
+  await page.getByRole('button', { name: 'New plan' }).click();
+  await expect(page.getByRole('button', { name: 'Add goal' })).toBeVisible();
+}
+
+async function addGoal(page: Page, title: string): Promise<Locator> {
+  await page.getByRole('textbox', { name: 'Goal', exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  const card = page.getByRole('article', { name: title });
+  await expect(card).toBeVisible();
+  return card;
+}
+
+async function addSubGoal(card: Locator, title: string): Promise<Locator> {
+  await card.getByRole('textbox', { name: 'Sub-goal', exact: true }).fill(title);
+  await card.getByRole('button', { name: 'Add sub-goal' }).click();
+  const sub = card.getByRole('group', { name: `Sub-goal: ${title}` });
+  await expect(sub).toBeVisible();
+  return sub;
+}
+
+async function addStep(sub: Locator, text: string, helper = ''): Promise<void> {
+  await sub.getByRole('textbox', { name: 'Step', exact: true }).fill(text);
+  if (helper) await sub.getByRole('textbox', { name: 'Who helps', exact: true }).fill(helper);
+  // Enter submits the form, as it does for every add form.
+  await sub.getByRole('textbox', { name: 'Step', exact: true }).press('Enter');
+  await expect(sub.getByRole('checkbox', { name: text, exact: true })).toBeVisible();
+}
+
+const goalTitles = (page: Page) => page.getByRole('article').getByRole('heading', { level: 2 });
+
+test('a goal with a sub-goal, steps, a review and a new order is all there after a reload', async ({
+  openPerson,
+}) => {
+  const kari = await openPerson('kari');
+  const page = await kari.openPage('app.html');
+  await newPlan(page);
+
+  const walk = await addGoal(page, 'Walk every day');
+  const week = await addSubGoal(walk, 'First week');
+  await addStep(week, 'Walk to the corner', 'Mum');
+  await addStep(week, 'Walk to the shop');
+  await expect(walk).toContainText('0 of 2 steps done');
+
+  await week.getByRole('checkbox', { name: 'Walk to the corner', exact: true }).check();
+  await expect(walk).toContainText('1 of 2 steps done');
+  await expect(walk.getByRole('progressbar', { name: 'Steps done' }).first()).toHaveAttribute(
+    'aria-valuenow',
+    '1',
+  );
+  await expect(week).toContainText('Mum helps');
+
+  await walk.getByRole('button', { name: 'Add review' }).click();
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  await expect(walk.getByLabel('Date', { exact: true })).toHaveValue(today);
+  await walk.getByLabel('Date', { exact: true }).fill('2026-03-12');
+  await walk.getByRole('radio', { name: 'Partly' }).check();
+  await walk.getByLabel('Note', { exact: true }).fill('Walked three days');
+  await walk.getByLabel('Next step', { exact: true }).fill('Walk with my sister');
+  await walk.getByRole('button', { name: 'Save review' }).click();
+  const timeline = walk.getByRole('list', { name: 'Review history' });
+  await expect(timeline.getByRole('img', { name: '12 March 2026: partly achieved' })).toBeVisible();
+  await expect(walk).toContainText('Walk with my sister');
+
+  await addGoal(page, 'Sleep before midnight');
+  await expect(goalTitles(page)).toHaveText(['Walk every day', 'Sleep before midnight']);
+
+  // By keyboard: the button keeps the focus, so pressing again would move the goal on.
+  const up = page
+    .getByRole('article', { name: 'Sleep before midnight' })
+    .getByRole('button', { name: 'Move goal up' });
+  await up.focus();
+  await page.keyboard.press('Enter');
+  await expect(goalTitles(page)).toHaveText(['Sleep before midnight', 'Walk every day']);
+  await expect(up).toBeFocused();
+
+  // By drag and drop: the handle of "Sleep…" dropped on "Walk…" takes its place. A tall
+  // window keeps both in view: Playwright's drag cannot scroll between its two ends.
+  await page.setViewportSize({ width: 1280, height: 2400 });
+  const sleep = page.getByRole('article', { name: 'Sleep before midnight' });
+  await sleep.getByTitle('Drag to move this goal').dragTo(walk, { targetPosition: { x: 60, y: 20 } });
+  await expect(goalTitles(page)).toHaveText(['Walk every day', 'Sleep before midnight']);
+
+  await page.reload();
+  await expect(goalTitles(page)).toHaveText(['Walk every day', 'Sleep before midnight']);
+  const again = page.getByRole('article', { name: 'Walk every day' });
+  const sub = again.getByRole('group', { name: 'Sub-goal: First week' });
+  await expect(sub.getByRole('checkbox', { name: 'Walk to the corner', exact: true })).toBeChecked();
+  await expect(sub.getByRole('checkbox', { name: 'Walk to the shop', exact: true })).not.toBeChecked();
+  await expect(again).toContainText('1 of 2 steps done');
+  await expect(
+    again
+      .getByRole('list', { name: 'Review history' })
+      .getByRole('img', { name: '12 March 2026: partly achieved' }),
+  ).toBeVisible();
+});
+
+test('steps can be edited and moved by keyboard, and deleting anything asks first', async ({
+  openPerson,
+}) => {
+  const kari = await openPerson('kari');
+  const page = await kari.openPage('app.html');
+  await newPlan(page);
+
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  await expect(page.getByText('Write something in the field first.')).toBeVisible();
+  await expect(page.getByRole('article')).toHaveCount(0);
+
+  const goal = await addGoal(page, 'Cook a meal each week');
+  const sub = await addSubGoal(goal, 'Plan the meals');
+  for (const step of ['Choose a recipe', 'Buy the food', 'Cook with Ola']) await addStep(sub, step);
+  const steps = sub.locator('.step-text');
+  await expect(steps).toHaveText(['Choose a recipe', 'Buy the food', 'Cook with Ola']);
+
+  const down = sub
+    .getByRole('listitem')
+    .filter({ hasText: 'Choose a recipe' })
+    .getByRole('button', { name: 'Move step down' });
+  await down.focus();
+  await page.keyboard.press('Enter');
+  await expect(steps).toHaveText(['Buy the food', 'Choose a recipe', 'Cook with Ola']);
+  await page.keyboard.press('Enter');
+  await expect(steps).toHaveText(['Buy the food', 'Cook with Ola', 'Choose a recipe']);
+
+  await sub.getByRole('button', { name: 'Edit step: Buy the food' }).click();
+  await sub.getByRole('textbox', { name: 'Step text' }).fill('Buy the food on Friday');
+  await sub.getByRole('textbox', { name: 'How it went' }).fill('Found everything');
+  await sub.getByRole('button', { name: 'Done', exact: true }).click();
+  await expect(sub.getByRole('checkbox', { name: 'Buy the food on Friday', exact: true })).toBeVisible();
+  await expect(sub).toContainText('How it went: Found everything');
+
+  await sub.getByRole('button', { name: 'Edit step: Cook with Ola' }).click();
+  await sub.getByRole('button', { name: 'Delete step' }).click();
+  const question = sub.getByRole('group', { name: 'Delete the step “Cook with Ola”?' });
+  await expect(question.getByRole('button', { name: 'Keep it' })).toBeFocused();
+  await question.getByRole('button', { name: 'Keep it' }).click();
+  await expect(sub.getByRole('button', { name: 'Delete step' })).toBeFocused();
+  await expect(steps).toHaveCount(3);
+  await sub.getByRole('button', { name: 'Delete step' }).click();
+  await sub.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(steps).toHaveText(['Buy the food on Friday', 'Choose a recipe']);
+
+  await goal.getByRole('button', { name: 'Delete goal' }).click();
+  await goal.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(page.getByRole('article')).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Goal board' })).toBeFocused();
+});
+
+test('the side panel folds goal cards and stays in step with the app tab', async ({ openPerson }) => {
+  const kari = await openPerson('kari');
+  const app = await kari.openPage('app.html');
+  await newPlan(app);
+  const goal = await addGoal(app, 'Meet a friend');
+
+  const side = await kari.openPage('sidepanel.html');
+  await side.setViewportSize({ width: 400, height: 900 });
+  const card = side.getByRole('article', { name: 'Meet a friend' });
+  const fold = card.getByRole('button', { name: 'Meet a friend' });
+  await expect(fold).toHaveAttribute('aria-expanded', 'false');
+  await expect(card.getByRole('textbox', { name: 'Sub-goal', exact: true })).toBeHidden();
+  await fold.click();
+  await expect(fold).toHaveAttribute('aria-expanded', 'true');
+
+  const sub = await addSubGoal(card, 'Send a message');
+  await addStep(sub, 'Write to Siv');
+  await sub.getByRole('checkbox', { name: 'Write to Siv', exact: true }).check();
+
+  await expect(goal.getByRole('checkbox', { name: 'Write to Siv', exact: true })).toBeChecked();
+  await expect(goal).toContainText('1 of 1 steps done');
+});
+
+test('the printed goal board shows the words, not the controls', async ({ openPerson }) => {
+  const kari = await openPerson('kari');
+  const page = await kari.openPage('app.html');
+  await newPlan(page);
+  const goal = await addGoal(page, 'Sleep before midnight');
+  await goal.getByRole('textbox', { name: 'Life area', exact: true }).fill('Health');
+  await page.emulateMedia({ media: 'print' });
+  await expect(goal.getByRole('heading', { name: 'Sleep before midnight' })).toBeVisible();
+  await expect(goal.getByText('Health', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add goal' })).toBeHidden();
+  await expect(goal.getByRole('textbox', { name: 'Life area', exact: true })).toBeHidden();
+  await expect(goal.getByRole('button', { name: 'Add review' })).toBeHidden();
+});
+
+test('a Norwegian browser gets the goal board in Norwegian', async ({ openPerson }) => {
+  const ola = await openPerson('ola', { locale: 'nb-NO' });
+  const page = await ola.openPage('app.html');
+  await page.getByLabel('Navn på planen').fill('Ola');
+  await page.getByRole('button', { name: 'Ny plan' }).click();
+  await page.getByRole('textbox', { name: 'Mål', exact: true }).fill('Gå tur hver dag');
+  await page.getByRole('button', { name: 'Legg til mål' }).click();
+  const goal = page.getByRole('article', { name: 'Gå tur hver dag' });
+  await goal.getByText('IMR-moduler (0 valgt)').click();
+  await goal.getByRole('checkbox', { name: 'Mestre stress' }).check();
+  await expect(goal.getByRole('list', { name: 'IMR-moduler' })).toHaveText('Mestre stress');
+  await goal.getByRole('button', { name: 'Legg til oppfølging' }).click();
+  await goal.getByLabel('Dato', { exact: true }).fill('2026-03-12');
+  await goal.getByRole('radio', { name: 'Delvis' }).check();
+  await goal.getByRole('button', { name: 'Lagre oppfølging' }).click();
+  await expect(goal.getByRole('img', { name: '12. mars 2026: delvis nådd' })).toBeVisible();
+});

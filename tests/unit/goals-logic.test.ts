@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dropIndex,
+  dropSide,
+  formatDate,
+  isDue,
+  localDate,
+  percentDone,
+  stepIndex,
+} from '../../components/goals/logic.ts';
+
+/** What the move command does with a toIndex (core/model/order.ts planMove): reinsert. */
+function applyMove(list: readonly string[], id: string, toIndex: number): string[] {
+  const others = list.filter((x) => x !== id);
+  others.splice(toIndex, 0, id);
+  return others;
+}
+
+describe('dates on the goal board', () => {
+  it('are written out in words in each language', () => {
+    expect(formatDate('2026-03-12', 'en')).toBe('12 March 2026');
+    expect(formatDate('2026-03-12', 'nb')).toBe('12. mars 2026');
+    expect(formatDate('2026-03-12', 'sv')).toBe('12 mars 2026');
+  });
+
+  it('name the same day whatever the time zone of the computer', () => {
+    // Dates are calendar days; reading them as UTC midnight keeps "1 January" from becoming 31 December.
+    expect(formatDate('2026-01-01', 'en')).toBe('1 January 2026');
+  });
+
+  it('show a malformed date as it is rather than "Invalid Date"', () => {
+    expect(formatDate('someday', 'en')).toBe('someday');
+  });
+
+  it('take today from the local calendar, padded as YYYY-MM-DD', () => {
+    expect(localDate(new Date(2026, 2, 5, 0, 30))).toBe('2026-03-05');
+    expect(localDate(new Date(2026, 11, 31, 23, 59))).toBe('2026-12-31');
+  });
+
+  it('call a step due on or after its date, unless it is done', () => {
+    expect(isDue({ done: false, dueDate: '2026-03-05' }, '2026-03-05')).toBe(true);
+    expect(isDue({ done: false, dueDate: '2026-03-06' }, '2026-03-05')).toBe(false);
+    expect(isDue({ done: true, dueDate: '2026-03-01' }, '2026-03-05')).toBe(false);
+    expect(isDue({ done: false }, '2026-03-05')).toBe(false);
+  });
+});
+
+describe('progress', () => {
+  it('is a whole percent of the steps done, and 0 for a goal with no steps', () => {
+    expect(percentDone({ done: 1, total: 2 })).toBe(50);
+    expect(percentDone({ done: 1, total: 3 })).toBe(33);
+    expect(percentDone({ done: 3, total: 3 })).toBe(100);
+    expect(percentDone({ done: 0, total: 0 })).toBe(0);
+  });
+});
+
+describe('reordering', () => {
+  const list = ['a', 'b', 'c', 'd'];
+
+  it('puts an item dropped on another in that item’s place, downwards and upwards', () => {
+    expect(applyMove(list, 'a', dropIndex(0, 2)!)).toEqual(['b', 'c', 'a', 'd']);
+    expect(applyMove(list, 'd', dropIndex(3, 1)!)).toEqual(['a', 'd', 'b', 'c']);
+    expect(applyMove(list, 'b', dropIndex(1, 3)!)).toEqual(['a', 'c', 'd', 'b']);
+    expect(applyMove(list, 'c', dropIndex(2, 0)!)).toEqual(['c', 'a', 'b', 'd']);
+  });
+
+  it('does nothing when an item is dropped on itself or the item is unknown', () => {
+    expect(dropIndex(2, 2)).toBeNull();
+    expect(dropIndex(-1, 2)).toBeNull();
+    expect(dropIndex(1, -1)).toBeNull();
+  });
+
+  it('draws the drop line on the side the item will land', () => {
+    expect(dropSide(0, 2)).toBe('after');
+    expect(dropSide(3, 1)).toBe('before');
+    expect(dropSide(1, 1)).toBeNull();
+  });
+
+  it('moves one place up or down with the keyboard, and not past either end', () => {
+    expect(applyMove(list, 'c', stepIndex(2, -1, 4)!)).toEqual(['a', 'c', 'b', 'd']);
+    expect(applyMove(list, 'b', stepIndex(1, 1, 4)!)).toEqual(['a', 'c', 'b', 'd']);
+    expect(stepIndex(0, -1, 4)).toBeNull();
+    expect(stepIndex(3, 1, 4)).toBeNull();
+  });
+});
