@@ -49,8 +49,16 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
         {plan.status === 'error' && <p role="alert">{t('app.openFailed')}</p>}
         {plan.status === 'ready' && (
           <>
-            {plan.readOnly && <p role="status" className="notice">{t('app.newerVersion')}</p>}
-            {view === 'goals' ? <GoalBoard compact={layout === 'compact'} /> : <ServicePlanView compact={layout === 'compact'} />}
+            {plan.readOnly && (
+              <p role="status" className="notice">
+                {t('app.newerVersion')}
+              </p>
+            )}
+            {view === 'goals' ? (
+              <GoalBoard compact={layout === 'compact'} />
+            ) : (
+              <ServicePlanView compact={layout === 'compact'} />
+            )}
           </>
         )}
       </main>

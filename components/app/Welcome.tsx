@@ -1,4 +1,5 @@
 import { useI18n } from '../../hooks/i18n.tsx';
+import { ImportPlan } from '../exchange/ImportPlan.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { NewPlanForm } from './NewPlanForm.tsx';
 
@@ -10,6 +11,8 @@ export function Welcome() {
       <h1>{t('app.welcomeTitle')}</h1>
       <p>{t('app.welcomeText')}</p>
       <NewPlanForm />
+      <p>{t('app.welcomeImport')}</p>
+      <ImportPlan />
       <LanguageSwitcher />
     </main>
   );

@@ -263,7 +263,11 @@ function reviewWrites(patch: Partial<ReviewInput>): Writes {
 /** Records one follow-up session's review of a goal. */
 export function addReview(doc: Y.Doc, goalId: string, input: ReviewInput): string {
   const id = newId();
-  const writes = reviewWrites({ ...input, date: input.date ?? '', progress: input.progress ?? ('' as ReviewProgress) });
+  const writes = reviewWrites({
+    ...input,
+    date: input.date ?? '',
+    progress: input.progress ?? ('' as ReviewProgress),
+  });
   change(doc, () => {
     const reviews = childCollection(itemAt(goalsRoot(doc), [goalId]), 'reviews');
     const review = new Y.Map<unknown>();
@@ -276,7 +280,12 @@ export function addReview(doc: Y.Doc, goalId: string, input: ReviewInput): strin
   return id;
 }
 
-export function updateReview(doc: Y.Doc, goalId: string, reviewId: string, patch: Partial<ReviewInput>): void {
+export function updateReview(
+  doc: Y.Doc,
+  goalId: string,
+  reviewId: string,
+  patch: Partial<ReviewInput>,
+): void {
   const writes = reviewWrites(patch);
   change(doc, () => applyWrites(itemAt(goalsRoot(doc), [goalId, ['reviews', reviewId]]), writes));
 }

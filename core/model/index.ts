@@ -12,3 +12,4 @@ export * from './notes.ts';
 export * from './richtext.ts';
 export * from './migrate.ts';
 export { toBase64, fromBase64, toBase64Url } from './base64.ts';
+export { crc32 } from './checksum.ts';

@@ -57,11 +57,7 @@ export function keyAtEnd(siblings: readonly Ordered[]): string {
  * hold equal or invalid keys (a concurrent insert, a foreign client) it re-keys the whole list
  * in the wanted order, which converges like any other last-writer-wins field.
  */
-export function planMove(
-  siblings: readonly Ordered[],
-  id: string,
-  toIndex: number,
-): Map<string, string> {
+export function planMove(siblings: readonly Ordered[], id: string, toIndex: number): Map<string, string> {
   const others = [...siblings].filter((s) => s.id !== id).sort(compareOrdered);
   const index = Math.max(0, Math.min(toIndex, others.length));
   const lower = others[index - 1]?.order ?? null;

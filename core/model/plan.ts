@@ -52,7 +52,8 @@ export function addCustomSection(doc: Y.Doc, input: { title: string; zone: Zone 
 
 function customSection(doc: Y.Doc, sectionId: string): Y.Map<unknown> {
   const section = itemAt(sectionsRoot(doc), [sectionId]);
-  if (section.get('kind') !== 'custom') throw new CommandError('notCustom', 'only custom sections change this way');
+  if (section.get('kind') !== 'custom')
+    throw new CommandError('notCustom', 'only custom sections change this way');
   return section;
 }
 

@@ -227,6 +227,8 @@ export function readNotes(doc: Y.Doc): Notes {
     const thread = readThread(id, r, problems);
     if (thread) threads.push(thread);
   }
-  threads.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
+  threads.sort((a, b) =>
+    a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1,
+  );
   return { threads, problems };
 }

@@ -31,7 +31,11 @@ function textOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
   return '';
 }
 
-function collect(node: Y.XmlElement | Y.XmlText | Y.XmlHook, list: TextBlock['kind'] | null, out: TextBlock[]): void {
+function collect(
+  node: Y.XmlElement | Y.XmlText | Y.XmlHook,
+  list: TextBlock['kind'] | null,
+  out: TextBlock[],
+): void {
   if (out.length >= MAX_BLOCKS) return;
   if (node instanceof Y.XmlText) {
     const text = textOf(node);
@@ -42,11 +46,13 @@ function collect(node: Y.XmlElement | Y.XmlText | Y.XmlHook, list: TextBlock['ki
   switch (node.nodeName) {
     case 'bulletList':
     case 'orderedList':
-      for (const item of node.toArray()) collect(item, node.nodeName === 'bulletList' ? 'bullet' : 'ordered', out);
+      for (const item of node.toArray())
+        collect(item, node.nodeName === 'bulletList' ? 'bullet' : 'ordered', out);
       return;
     case 'listItem':
     case 'blockquote':
-      for (const child of node.toArray()) collect(child, node.nodeName === 'blockquote' ? 'quote' : list, out);
+      for (const child of node.toArray())
+        collect(child, node.nodeName === 'blockquote' ? 'quote' : list, out);
       return;
     case 'heading':
       out.push({ kind: 'heading', text: textOf(node) });

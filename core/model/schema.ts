@@ -53,10 +53,7 @@ export const STANDARD_SECTIONS = [
 
 export type StandardSectionKind = (typeof STANDARD_SECTIONS)[number]['kind'];
 export type SectionKind = StandardSectionKind | 'custom';
-export const SECTION_KINDS: readonly SectionKind[] = [
-  ...STANDARD_SECTIONS.map((s) => s.kind),
-  'custom',
-];
+export const SECTION_KINDS: readonly SectionKind[] = [...STANDARD_SECTIONS.map((s) => s.kind), 'custom'];
 
 export const CONTACT_ROLES = ['family', 'friend', 'clinician', 'crisis-line', 'other'] as const;
 export type ContactRole = (typeof CONTACT_ROLES)[number];

@@ -36,7 +36,10 @@ export function childCollection(item: Y.Map<unknown>, name: string): Y.Map<unkno
 }
 
 /** Ordered siblings of a collection as order keys, for placing or moving an item. */
-export function siblingsOf(collection: Y.Map<unknown>, filter?: (item: Y.Map<unknown>) => boolean): Ordered[] {
+export function siblingsOf(
+  collection: Y.Map<unknown>,
+  filter?: (item: Y.Map<unknown>) => boolean,
+): Ordered[] {
   const out: Ordered[] = [];
   for (const [id, value] of collection.entries()) {
     if (!(value instanceof Y.Map)) continue;

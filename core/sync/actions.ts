@@ -36,14 +36,16 @@ export function planActions(docs: PlanDocs, by: string) {
     deleteSection: (sectionId: string) => m.deleteSection(p, sectionId),
     moveSection: (sectionId: string, toIndex: number) => m.moveSection(p, sectionId, toIndex),
     addContact: (input: m.ContactInput) => m.addContact(p, input),
-    updateContact: (contactId: string, patch: Partial<m.ContactInput>) => m.updateContact(p, contactId, patch),
+    updateContact: (contactId: string, patch: Partial<m.ContactInput>) =>
+      m.updateContact(p, contactId, patch),
     deleteContact: (contactId: string) => m.deleteContact(p, contactId),
     moveContact: (contactId: string, toIndex: number) => m.moveContact(p, contactId, toIndex),
     setReviewDates: (dates: { reviewedAt?: string | null; nextReviewAt?: string | null }) =>
       m.setReviewDates(p, dates),
 
     /** Starts a thread; the notes doc (goals-notes or plan-notes) follows from the target. */
-    addThread: (target: m.NoteTarget, body: string) => m.addThread(notesFor(target.kind), { target, body, by }),
+    addThread: (target: m.NoteTarget, body: string) =>
+      m.addThread(notesFor(target.kind), { target, body, by }),
     reply: (target: m.NoteTarget, threadId: string, body: string) =>
       m.reply(notesFor(target.kind), threadId, { body, by }),
     setResolved: (target: m.NoteTarget, threadId: string, resolved: boolean) =>

@@ -11,9 +11,7 @@ export interface ChannelLike {
   close(): void;
 }
 
-type LinkMessage =
-  | { type: 'sync1'; sv: Uint8Array; reply: boolean }
-  | { type: 'update'; update: Uint8Array };
+type LinkMessage = { type: 'sync1'; sv: Uint8Array; reply: boolean } | { type: 'update'; update: Uint8Array };
 
 function isLinkMessage(data: unknown): data is LinkMessage {
   if (typeof data !== 'object' || data === null) return false;

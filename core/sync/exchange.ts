@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import {
   DOC_NAMES,
+  crc32,
   fromBase64,
   isPlanId,
   readGoalBoard,
@@ -30,6 +31,8 @@ export interface PlanFile {
   planId: string;
   name: string;
   docs: Record<DocName, string>;
+  /** CRC-32 of each doc's decoded bytes, so damage that still decodes is caught. */
+  checksums: Record<DocName, string>;
   readable: unknown;
 }
 
@@ -50,7 +53,12 @@ function readable(docs: PlanDocs) {
 
 export function exportPlan(docs: PlanDocs, planId: string, name: string): PlanFile {
   const encoded = {} as Record<DocName, string>;
-  for (const doc of DOC_NAMES) encoded[doc] = toBase64(Y.encodeStateAsUpdate(docs[doc]));
+  const checksums = {} as Record<DocName, string>;
+  for (const doc of DOC_NAMES) {
+    const update = Y.encodeStateAsUpdate(docs[doc]);
+    encoded[doc] = toBase64(update);
+    checksums[doc] = crc32(update);
+  }
   return {
     format: PLAN_FILE_FORMAT,
     version: PLAN_FILE_VERSION,
@@ -58,6 +66,7 @@ export function exportPlan(docs: PlanDocs, planId: string, name: string): PlanFi
     planId,
     name,
     docs: encoded,
+    checksums,
     readable: readable(docs),
   };
 }
@@ -108,10 +117,17 @@ export function parsePlanFile(text: string): ParsedPlanFile {
   }
   const file = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
   if (file.format !== PLAN_FILE_FORMAT) throw new ImportError('notVardeFile');
-  if (typeof file.version !== 'number' || file.version > PLAN_FILE_VERSION) throw new ImportError('newerVersion');
+  if (typeof file.version === 'number' && file.version > PLAN_FILE_VERSION)
+    throw new ImportError('newerVersion');
   if (file.version !== PLAN_FILE_VERSION) throw new ImportError('notVardeFile');
   if (!isPlanId(file.planId)) throw new ImportError('badPlanId');
-  const docs = (typeof file.docs === 'object' && file.docs !== null ? file.docs : {}) as Record<string, unknown>;
+  const docs = (typeof file.docs === 'object' && file.docs !== null ? file.docs : {}) as Record<
+    string,
+    unknown
+  >;
+  const checksums = (
+    typeof file.checksums === 'object' && file.checksums !== null ? file.checksums : {}
+  ) as Record<string, unknown>;
   const updates = {} as Record<DocName, Uint8Array>;
   const problems: Problem[] = [];
   for (const name of DOC_NAMES) {
@@ -120,9 +136,11 @@ export function parsePlanFile(text: string): ParsedPlanFile {
     const scratch = new Y.Doc();
     try {
       const update = fromBase64(encoded);
+      if (checksums[name] !== crc32(update)) throw new Error('checksum');
       Y.decodeUpdate(update);
       Y.applyUpdate(scratch, update);
-      if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null) throw new Error('incomplete');
+      if (scratch.store.pendingStructs !== null || scratch.store.pendingDs !== null)
+        throw new Error('incomplete');
       updates[name] = update;
     } catch {
       throw new ImportError('damagedPart', name);

@@ -55,7 +55,8 @@ export function readRegistry(doc: Y.Doc): Registry {
   const locale = settings.get('locale');
   return {
     plans,
-    currentPlanId: isPlanId(current) && plans.some((p) => p.planId === current) ? current : (plans[0]?.planId ?? null),
+    currentPlanId:
+      isPlanId(current) && plans.some((p) => p.planId === current) ? current : (plans[0]?.planId ?? null),
     locale: isOneOf(LOCALES, locale) ? locale : null,
   };
 }
@@ -72,7 +73,8 @@ export function addPlanEntry(doc: Y.Doc, entry: { planId: string; name: string }
 
 export function renamePlanEntry(doc: Y.Doc, planId: string, name: string): void {
   const entry = plansOf(doc).get(planId);
-  if (entry instanceof Y.Map) doc.transact(() => entry.set('name', name.trim().slice(0, MAX_SHORT_TEXT)), 'local');
+  if (entry instanceof Y.Map)
+    doc.transact(() => entry.set('name', name.trim().slice(0, MAX_SHORT_TEXT)), 'local');
 }
 
 export function removePlanEntry(doc: Y.Doc, planId: string): void {

@@ -58,7 +58,10 @@ export class PlanSession {
       (): SessionState => {
         if (this.destroyed) return { status: 'error', error: new Error('session closed') };
         const results = DOC_NAMES.map((name): [DocName, MigrationResult] => [name, migrate(docs[name])]);
-        return { status: 'ready', newerSchema: results.filter(([, r]) => r.status === 'newer').map(([n]) => n) };
+        return {
+          status: 'ready',
+          newerSchema: results.filter(([, r]) => r.status === 'newer').map(([n]) => n),
+        };
       },
       (error: unknown): SessionState => ({
         status: 'error',

@@ -87,11 +87,12 @@ test('a plan exported to a file comes back the same when imported into a fresh p
   expect(json).toMatchObject({ format: 'varde-plan', version: 1, name: 'Ada' });
   await expect(page.getByRole('status').filter({ hasText: file.name })).toBeVisible();
 
-  // Someone else's browser: a fresh profile with a plan of its own.
+  // Someone else's browser: a fresh profile, straight from the welcome screen.
   const bo = await openPerson('bo');
-  const other = await newPlan(bo, 'Scratch');
+  const other = await bo.openPage('app.html');
+  await expect(other.getByRole('heading', { name: 'Welcome to Varde' })).toBeVisible();
   await importFile(other, file.path);
-  await expect.poll(() => planOptions(other)).toEqual(['Ada', 'Scratch']);
+  await expect.poll(() => planOptions(other)).toEqual(['Ada']);
   await expect(other.getByRole('combobox', { name: 'Plan' }).locator('option:checked')).toHaveText('Ada');
 
   await other.getByRole('button', { name: 'Goal board' }).click();
