@@ -196,8 +196,13 @@ function readRange(value: unknown): Thread['range'] {
 }
 
 function readThread(id: string, r: FieldReader, problems: Problem[]): Thread | null {
+  // DESIGN.md writes the target as `{ kind, id }`; Varde stores a plain object, and a client
+  // written from DESIGN.md alone may store a Y.Map. Both are read.
   const target = r.get('target');
-  const t = (typeof target === 'object' && target !== null ? target : {}) as Record<string, unknown>;
+  const t =
+    target instanceof Y.Map
+      ? { kind: target.get('kind'), id: target.get('id') }
+      : ((typeof target === 'object' && target !== null ? target : {}) as Record<string, unknown>);
   if (!isOneOf(NOTE_TARGET_KINDS, t.kind) || !isId(t.id)) {
     r.report('missing or malformed target', 'target');
     return null;

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addGoal, addStep, addSubGoal, readGoalBoard, readServicePlan, updateStep } from '../../core/model/index.ts';
+import {
+  addGoal,
+  addStep,
+  addSubGoal,
+  readGoalBoard,
+  readServicePlan,
+  updateStep,
+} from '../../core/model/index.ts';
 import { PlanSession, RegistrySession, createPlan, readRegistry } from '../../core/sync/index.ts';
 import { nodePlatform } from '../helpers/nodePlatform.ts';
 
