@@ -1,0 +1,174 @@
+/**
+ * Server configuration: defaults, environment variables and command-line flags (flags win).
+ * docs/operations.md lists every setting.
+ */
+import { LOG_LEVELS, type LogLevel, type Logger } from './log.ts';
+import type { Storage } from './storage/types.ts';
+
+export interface ServerConfig {
+  port: number;
+  /** 127.0.0.1 by default: the server is meant to sit behind a TLS reverse proxy. */
+  host: string;
+  dataDir: string;
+  /** Allowed `Origin` values; `*` matches any run of characters. No Origin is always allowed. */
+  allowedOrigins: string[];
+  /** Largest WebSocket frame accepted; a larger one closes the connection (4413). */
+  maxFrameBytes: number;
+  /** Largest JSON request body. */
+  maxBodyBytes: number;
+  /** Sustained WebSocket frames per second per connection, and the burst allowed above it. */
+  messagesPerSecond: number;
+  messageBurst: number;
+  tokenTtlSeconds: number;
+  inviteTtlSeconds: number;
+  maxInviteTtlSeconds: number;
+  /** Invite redemptions per minute per client address (guessing codes is hopeless anyway). */
+  redeemPerMinute: number;
+  /** Plan registrations per minute per client address. */
+  registerPerMinute: number;
+  /** Other API requests per minute per client address. */
+  apiPerMinute: number;
+  /** A doc with no connection stays loaded this long, then is unloaded. */
+  roomIdleMs: number;
+  /** Stored updates of one doc that trigger a background compaction. */
+  compactThreshold: number;
+  /** How often coalesced audit events (`doc.wrote`) are written. */
+  auditFlushMs: number;
+  /** Use X-Forwarded-For for the client address (only behind a proxy you run). */
+  trustProxy: boolean;
+  logLevel: LogLevel;
+}
+
+export interface ServerOptions extends Partial<ServerConfig> {
+  /** Where log lines go (tests capture them); default stdout. */
+  logger?: Logger;
+  /** Another storage implementation; default SQLite in `dataDir`. */
+  storage?: Storage;
+}
+
+export const DEFAULTS: ServerConfig = {
+  port: 1234,
+  host: '127.0.0.1',
+  dataDir: './data',
+  allowedOrigins: ['chrome-extension://*', 'moz-extension://*'],
+  // A whole offline-edited plan doc arrives in one sync step 2; plans are text, so 8 MiB is
+  // far above any real plan while bounding what one frame can make the server hold.
+  maxFrameBytes: 8 * 1024 * 1024,
+  maxBodyBytes: 64 * 1024,
+  // Typing makes ~20 frames/s (update + caret awareness); 100/s with a burst of 500 leaves
+  // room for reconnect floods without letting one client monopolise the process.
+  messagesPerSecond: 100,
+  messageBurst: 500,
+  tokenTtlSeconds: 10 * 60,
+  inviteTtlSeconds: 7 * 24 * 3600,
+  maxInviteTtlSeconds: 30 * 24 * 3600,
+  redeemPerMinute: 10,
+  registerPerMinute: 10,
+  apiPerMinute: 300,
+  roomIdleMs: 30_000,
+  compactThreshold: 500,
+  auditFlushMs: 60_000,
+  trustProxy: false,
+  logLevel: 'info',
+};
+
+type Parser = (value: string) => unknown;
+const int: Parser = (v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`not a non-negative integer: ${v}`);
+  return n;
+};
+const str: Parser = (v) => v;
+const list: Parser = (v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const bool: Parser = (v) => ['1', 'true', 'yes'].includes(v.toLowerCase());
+const level: Parser = (v) => {
+  if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new Error(`unknown log level: ${v}`);
+  return v;
+};
+
+/** Every setting: its flag, environment variable and parser. */
+export const SETTINGS: { key: keyof ServerConfig; flag: string; env: string; parse: Parser }[] = [
+  { key: 'port', flag: 'port', env: 'PORT', parse: int },
+  { key: 'host', flag: 'host', env: 'HOST', parse: str },
+  { key: 'dataDir', flag: 'data-dir', env: 'VARDE_DATA_DIR', parse: str },
+  { key: 'allowedOrigins', flag: 'allowed-origins', env: 'VARDE_ALLOWED_ORIGINS', parse: list },
+  { key: 'maxFrameBytes', flag: 'max-frame-bytes', env: 'VARDE_MAX_FRAME_BYTES', parse: int },
+  { key: 'maxBodyBytes', flag: 'max-body-bytes', env: 'VARDE_MAX_BODY_BYTES', parse: int },
+  { key: 'messagesPerSecond', flag: 'messages-per-second', env: 'VARDE_MESSAGES_PER_SECOND', parse: int },
+  { key: 'messageBurst', flag: 'message-burst', env: 'VARDE_MESSAGE_BURST', parse: int },
+  { key: 'tokenTtlSeconds', flag: 'token-ttl', env: 'VARDE_TOKEN_TTL_SECONDS', parse: int },
+  { key: 'inviteTtlSeconds', flag: 'invite-ttl', env: 'VARDE_INVITE_TTL_SECONDS', parse: int },
+  { key: 'maxInviteTtlSeconds', flag: 'max-invite-ttl', env: 'VARDE_MAX_INVITE_TTL_SECONDS', parse: int },
+  { key: 'redeemPerMinute', flag: 'redeem-per-minute', env: 'VARDE_REDEEM_PER_MINUTE', parse: int },
+  { key: 'registerPerMinute', flag: 'register-per-minute', env: 'VARDE_REGISTER_PER_MINUTE', parse: int },
+  { key: 'apiPerMinute', flag: 'api-per-minute', env: 'VARDE_API_PER_MINUTE', parse: int },
+  { key: 'roomIdleMs', flag: 'room-idle-ms', env: 'VARDE_ROOM_IDLE_MS', parse: int },
+  { key: 'compactThreshold', flag: 'compact-threshold', env: 'VARDE_COMPACT_THRESHOLD', parse: int },
+  { key: 'auditFlushMs', flag: 'audit-flush-ms', env: 'VARDE_AUDIT_FLUSH_MS', parse: int },
+  { key: 'trustProxy', flag: 'trust-proxy', env: 'VARDE_TRUST_PROXY', parse: bool },
+  { key: 'logLevel', flag: 'log-level', env: 'VARDE_LOG_LEVEL', parse: level },
+];
+
+/** Reads settings from the environment, then `--flag value` / `--flag=value` arguments. */
+export function configFromProcess(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): Partial<ServerConfig> {
+  const out: Record<string, unknown> = {};
+  for (const s of SETTINGS) {
+    const v = env[s.env];
+    if (v !== undefined && v !== '') out[s.key] = s.parse(v);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--help' || arg === '-h') throw new HelpRequested();
+    const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    const setting = m && SETTINGS.find((s) => s.flag === m[1]);
+    if (!m || !setting) throw new Error(`unknown argument: ${arg}`);
+    let value = m[2];
+    if (value === undefined) {
+      if (setting.parse === bool && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))) {
+        value = 'true';
+      } else {
+        value = argv[++i];
+        if (value === undefined) throw new Error(`missing value for --${setting.flag}`);
+      }
+    }
+    out[setting.key] = setting.parse(value);
+  }
+  return out as Partial<ServerConfig>;
+}
+
+export class HelpRequested extends Error {}
+
+export function usage(): string {
+  const lines = SETTINGS.map(
+    (s) => `  --${s.flag.padEnd(22)} ${s.env.padEnd(30)} default ${JSON.stringify(DEFAULTS[s.key])}`,
+  );
+  return `Usage: npm run server -- [flags]\n\n  flag                     environment variable\n${lines.join('\n')}\n`;
+}
+
+export function resolveConfig(options: Partial<ServerConfig>): ServerConfig {
+  const config: ServerConfig = { ...DEFAULTS };
+  for (const [k, v] of Object.entries(options)) {
+    if (v !== undefined && k in DEFAULTS) (config as unknown as Record<string, unknown>)[k] = v;
+  }
+  return config;
+}
+
+/** `*` in a pattern matches any run of characters; everything else is literal. */
+export function originAllowed(origin: string | undefined, patterns: readonly string[]): boolean {
+  if (origin === undefined) return true;
+  return patterns.some((p) => {
+    const re = new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`);
+    return re.test(origin);
+  });
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,16 @@
+/** What every part of the server shares: settings, storage, logging, metrics, token signing. */
+import type { ServerConfig } from './config.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import type { Storage } from './storage/types.ts';
+import type { TokenSigner } from './auth.ts';
+import type { Rooms } from './sync/rooms.ts';
+
+export interface Context {
+  config: ServerConfig;
+  storage: Storage;
+  log: Logger;
+  metrics: Metrics;
+  signer: TokenSigner;
+  rooms: Rooms;
+}

@@ -1,0 +1,61 @@
+/** Shapes of API answers and helpers shared by the route files. */
+import { ApiError } from '../../core/access/index.ts';
+import type { KeyedRateLimiter } from '../ratelimit.ts';
+import type { InviteRecord, MemberRecord, NewAuditEvent } from '../storage/types.ts';
+import type { Request } from './router.ts';
+
+export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function memberJson(m: MemberRecord) {
+  return {
+    memberId: m.id,
+    name: m.name,
+    role: m.role,
+    levels: m.levels,
+    color: m.color,
+    isOwner: m.isOwner,
+    createdAt: iso(m.createdAt),
+    revokedAt: iso(m.revokedAt),
+  };
+}
+
+export function inviteJson(i: InviteRecord, now: number) {
+  const status =
+    i.revokedAt !== null
+      ? 'revoked'
+      : i.usedAt !== null
+        ? 'used'
+        : i.expiresAt <= now
+          ? 'expired'
+          : 'pending';
+  return {
+    inviteId: i.id,
+    role: i.role,
+    levels: i.levels,
+    status,
+    createdAt: iso(i.createdAt),
+    expiresAt: iso(i.expiresAt),
+    usedAt: iso(i.usedAt),
+    usedBy: i.usedBy,
+    revokedAt: iso(i.revokedAt),
+  };
+}
+
+export function audit(r: Request, e: Omit<NewAuditEvent, 'at' | 'doc' | 'target'> & Partial<NewAuditEvent>) {
+  void r.ctx.storage.meta.appendAudit([{ at: Date.now(), doc: null, target: null, ...e }]).catch(() => {});
+}
+
+export function rateLimit(limiter: KeyedRateLimiter, r: Request): void {
+  const wait = limiter.take(r.address);
+  if (wait > 0) {
+    r.res.setHeader('Retry-After', String(wait));
+    throw new ApiError('rateLimited', 'too many requests, retry later');
+  }
+}
+
+/** Rate limiters of the API, one bucket per client address each. */
+export interface Limiters {
+  api: KeyedRateLimiter;
+  redeem: KeyedRateLimiter;
+  register: KeyedRateLimiter;
+}

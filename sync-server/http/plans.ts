@@ -1,0 +1,89 @@
+/** Plan routes: register, delete, who am I, connection tokens, audit log. */
+import { ApiError, ROLE_PRESETS, type TokenResponse } from '../../core/access/index.ts';
+import { isPlanId, newId } from '../../core/model/ids.ts';
+import { MEMBER_SECRET_BYTES, hashSecret, randomSecret } from '../auth.ts';
+import type { Context } from '../context.ts';
+import type { MemberRecord } from '../storage/types.ts';
+import { member, owner } from './auth.ts';
+import { audit, iso, memberJson, rateLimit, type Limiters } from './common.ts';
+import type { Request, Router } from './router.ts';
+import { readJson, sendEmpty, sendJson } from './util.ts';
+import * as v from './validate.ts';
+
+export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters): void {
+  const body = (r: Request) => readJson(r.req, ctx.config.maxBodyBytes);
+  router.add('POST', '/api/plans', async (r) => {
+    rateLimit(limiters.register, r);
+    const b = await body(r);
+    if (!isPlanId(b.planId)) throw new ApiError('badRequest', 'planId must be 22 base64url characters');
+    const name = v.displayName(b.name);
+    const now = Date.now();
+    const secret = randomSecret(MEMBER_SECRET_BYTES);
+    const m: MemberRecord = {
+      id: newId(),
+      planId: b.planId,
+      name,
+      role: 'participant',
+      levels: ROLE_PRESETS.participant,
+      color: v.pickColor([]),
+      isOwner: true,
+      createdAt: now,
+      revokedAt: null,
+    };
+    if (!(await ctx.storage.meta.createPlan({ id: b.planId, createdAt: now }, m, hashSecret(secret)))) {
+      throw new ApiError('planExists', 'this plan is already registered');
+    }
+    audit(r, { planId: m.planId, memberId: m.id, kind: 'plan.registered' });
+    ctx.log.info('plan.registered', { planId: m.planId, memberId: m.id });
+    sendJson(r.res, 201, { planId: m.planId, memberSecret: secret, ...memberJson(m) });
+  });
+
+  router.add('DELETE', '/api/plans/:planId', async (r) => {
+    const me = await owner(r);
+    await ctx.storage.meta.deletePlan(me.planId);
+    ctx.rooms.planDeleted(me.planId);
+    ctx.log.info('plan.deleted', { planId: me.planId, memberId: me.id });
+    sendEmpty(r.res, 204);
+  });
+
+  router.add('GET', '/api/plans/:planId/me', async (r) => {
+    sendJson(r.res, 200, { planId: r.params.planId, ...memberJson(await member(r)) });
+  });
+
+  router.add('POST', '/api/plans/:planId/tokens', async (r) => {
+    const me = await member(r);
+    const expiresAt = Date.now() + ctx.config.tokenTtlSeconds * 1000;
+    const answer: TokenResponse = {
+      token: ctx.signer.sign(me.planId, me.id, expiresAt),
+      expiresAt: new Date(Math.floor(expiresAt / 1000) * 1000).toISOString(),
+      memberId: me.id,
+      role: me.role,
+      levels: me.levels,
+      name: me.name,
+      color: me.color,
+    };
+    sendJson(r.res, 200, answer);
+  });
+
+  router.add('GET', '/api/plans/:planId/audit', async (r) => {
+    const me = await owner(r);
+    const after = Number(r.query.get('after') ?? 0);
+    const limit = Number(r.query.get('limit') ?? 200);
+    if (!Number.isInteger(after) || after < 0) throw new ApiError('badRequest', 'after must be an event id');
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+      throw new ApiError('badRequest', 'limit must be 1–1000');
+    const events = await ctx.storage.meta.listAudit(me.planId, after, limit);
+    sendJson(r.res, 200, {
+      events: events.map((e) => ({
+        id: e.id,
+        at: iso(e.at),
+        memberId: e.memberId,
+        kind: e.kind,
+        doc: e.doc,
+        target: e.target,
+        count: e.count,
+      })),
+      next: events.length === limit ? events[events.length - 1]!.id : null,
+    });
+  });
+}

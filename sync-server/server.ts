@@ -1,0 +1,145 @@
+/**
+ * `startServer(options)`: the HTTP API, the WebSocket sync endpoint, health and metrics on one
+ * port. Tests start it on port 0 with a temporary data directory.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { SYNC_SUBPROTOCOL } from '../core/access/index.ts';
+import { TokenSigner } from './auth.ts';
+import { resolveConfig, type ServerOptions } from './config.ts';
+import type { Context } from './context.ts';
+import { createApi } from './http/api.ts';
+import { sendJson } from './http/util.ts';
+import { createLogger, errorName } from './log.ts';
+import { Metrics } from './metrics.ts';
+import { openSqliteStorage } from './storage/sqlite.ts';
+import { Rooms } from './sync/rooms.ts';
+import { handleUpgrade } from './sync/upgrade.ts';
+
+export interface RunningServer {
+  port: number;
+  /** `http://host:port`; the sync endpoint is the same with `ws://`. */
+  url: string;
+  /** Closes connections (1001), finishes pending writes, closes the database. */
+  close(): Promise<void>;
+}
+
+function declareMetrics(metrics: Metrics, rooms: Rooms): void {
+  metrics.counter('varde_http_requests_total', 'HTTP requests by route and status');
+  metrics.counter('varde_ws_connections_total', 'WebSocket connections accepted');
+  metrics.counter('varde_ws_closed_total', 'WebSocket connections closed by the server, by reason');
+  metrics.counter('varde_bad_frames_total', 'Malformed frames received');
+  metrics.counter('varde_updates_stored_total', 'Updates made durable');
+  metrics.counter('varde_update_bytes_total', 'Bytes of updates made durable');
+  metrics.counter('varde_store_commit_ms_total', 'Milliseconds from receiving to committing updates, summed');
+  metrics.counter('varde_updates_denied_total', 'Updates dropped for lack of write access');
+  metrics.counter('varde_compactions_total', 'Update-log compactions');
+  metrics.gauge('varde_ws_connections', 'Open WebSocket connections', () => rooms.connectionCount);
+  metrics.gauge('varde_docs_loaded', 'Docs loaded in memory', () => rooms.loadedCount);
+  metrics.gauge('varde_uptime_seconds', 'Seconds since start', () => Math.round(process.uptime()));
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const config = resolveConfig(options);
+  const log = options.logger ?? createLogger(config.logLevel);
+  const storage = options.storage ?? openSqliteStorage(config.dataDir);
+  const metrics = new Metrics();
+  // Rooms reaches the context lazily: the context holds the rooms too.
+  const rooms: Rooms = new Rooms(() => ctx, config.auditFlushMs);
+  const ctx: Context = { config, storage, log, metrics, signer: TokenSigner.open(config.dataDir), rooms };
+  declareMetrics(metrics, rooms);
+  const api = createApi(ctx);
+  let shuttingDown = false;
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let route = 'other';
+    const started = performance.now();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname.startsWith('/api/')) {
+        route = await api.handle(req, res, url);
+      } else if (url.pathname === '/healthz' && req.method === 'GET') {
+        route = 'healthz';
+        sendJson(res, 200, { ok: true });
+      } else if (url.pathname === '/readyz' && req.method === 'GET') {
+        route = 'readyz';
+        let ready = !shuttingDown;
+        if (ready) await storage.meta.ping().catch(() => (ready = false));
+        sendJson(res, ready ? 200 : 503, { ready });
+      } else if (url.pathname === '/metrics' && req.method === 'GET') {
+        route = 'metrics';
+        const text = metrics.render();
+        res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(text);
+      } else {
+        sendJson(res, 404, { error: 'notFound', message: 'no such endpoint' });
+      }
+    } catch (error) {
+      log.error('http.failed', { route, error: errorName(error) });
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal', message: 'internal error' });
+    }
+    metrics.inc('varde_http_requests_total', { route, status: res.statusCode });
+    log.debug('http.request', {
+      method: req.method,
+      route,
+      status: res.statusCode,
+      ms: Math.round(performance.now() - started),
+    });
+  }
+
+  const http = createServer((req, res) => void onRequest(req, res));
+  http.requestTimeout = 30_000;
+  http.headersTimeout = 15_000;
+  const wss = new WebSocketServer({
+    noServer: true,
+    // ws's own hard cap (close 1009) sits above our limit, so a client normally learns of an
+    // oversized frame by the documented 4413 instead.
+    maxPayload: config.maxFrameBytes * 2 + 1024,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) => (protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : false),
+  });
+  http.on('upgrade', (req, socket, head) => {
+    try {
+      handleUpgrade(ctx, wss, () => shuttingDown, req, socket, head);
+    } catch (error) {
+      log.error('ws.upgradeFailed', { error: errorName(error) });
+      socket.destroy();
+    }
+  });
+  http.on('clientError', (_error, socket) => socket.destroy());
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (http.address() as AddressInfo).port;
+  const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
+  log.info('server.started', { host: config.host, port, dataDir: config.dataDir });
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    url: `http://${hostForUrl}:${port}`,
+    close() {
+      closing ??= (async () => {
+        shuttingDown = true;
+        rooms.closeAll('goingAway');
+        const httpClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        await rooms.shutdown();
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
+        api.stop();
+        await storage.close();
+        http.closeAllConnections();
+        await httpClosed;
+        log.info('server.stopped', { port });
+      })();
+      return closing;
+    },
+  };
+}

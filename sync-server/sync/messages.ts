@@ -1,0 +1,154 @@
+/**
+ * Decoding and encoding of y-websocket frames (y-protocols sync, awareness, auth). Every
+ * decoder throws `BadMessage` on malformed input and nothing else, so the connection can close
+ * with `badMessage` while the process carries on.
+ */
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as authProtocol from 'y-protocols/auth';
+
+/** y-websocket's message types (first varUint of a frame). */
+export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
+
+export class BadMessage extends Error {
+  constructor(readonly what: string) {
+    super(`bad message: ${what}`);
+    this.name = 'BadMessage';
+  }
+}
+
+export type Frame =
+  | { type: 'syncStep1'; stateVector: Uint8Array }
+  | { type: 'syncStep2' | 'update'; update: Uint8Array; empty: boolean }
+  | { type: 'awareness'; entries: AwarenessEntry[] }
+  | { type: 'queryAwareness' }
+  | { type: 'auth' };
+
+export interface AwarenessEntry {
+  clientId: number;
+  clock: number;
+  /** The parsed state: an object, or null when the client leaves. */
+  state: Record<string, unknown> | null;
+}
+
+/** Largest awareness state accepted; a caret and a name need a few hundred bytes. */
+export const MAX_AWARENESS_STATE_CHARS = 64 * 1024;
+
+function guard<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (error) {
+    if (error instanceof BadMessage) throw error;
+    throw new BadMessage(what);
+  }
+}
+
+/** Decodes an update fully (validating it) and tells whether it carries anything. */
+export function validateUpdate(update: Uint8Array): { empty: boolean } {
+  return guard('update', () => {
+    const { structs, ds } = Y.decodeUpdate(update);
+    return { empty: structs.length === 0 && ds.clients.size === 0 };
+  });
+}
+
+export function parseAwarenessUpdate(bytes: Uint8Array): AwarenessEntry[] {
+  return guard('awareness', () => {
+    const d = decoding.createDecoder(bytes);
+    const n = decoding.readVarUint(d);
+    const entries: AwarenessEntry[] = [];
+    for (let i = 0; i < n; i++) {
+      const clientId = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const json = decoding.readVarString(d);
+      if (json.length > MAX_AWARENESS_STATE_CHARS) throw new BadMessage('awareness state too large');
+      const state: unknown = JSON.parse(json);
+      if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
+        throw new BadMessage('awareness state');
+      }
+      entries.push({ clientId, clock, state: state as Record<string, unknown> | null });
+    }
+    return entries;
+  });
+}
+
+export function encodeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(e, entry.clientId);
+    encoding.writeVarUint(e, entry.clock);
+    encoding.writeVarString(e, JSON.stringify(entry.state));
+  }
+  return encoding.toUint8Array(e);
+}
+
+export function parseFrame(data: Uint8Array): Frame {
+  return guard('frame', () => {
+    const d = decoding.createDecoder(data);
+    const type = decoding.readVarUint(d);
+    switch (type) {
+      case MESSAGE.sync: {
+        const syncType = decoding.readVarUint(d);
+        const payload = decoding.readVarUint8Array(d);
+        if (syncType === syncProtocol.messageYjsSyncStep1) {
+          guard('state vector', () => Y.decodeStateVector(payload));
+          return { type: 'syncStep1', stateVector: payload };
+        }
+        if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+          const { empty } = validateUpdate(payload);
+          return {
+            type: syncType === syncProtocol.messageYjsSyncStep2 ? 'syncStep2' : 'update',
+            update: payload,
+            empty,
+          };
+        }
+        throw new BadMessage('sync message type');
+      }
+      case MESSAGE.awareness:
+        return { type: 'awareness', entries: parseAwarenessUpdate(decoding.readVarUint8Array(d)) };
+      case MESSAGE.queryAwareness:
+        return { type: 'queryAwareness' };
+      case MESSAGE.auth:
+        return { type: 'auth' };
+      default:
+        throw new BadMessage('message type');
+    }
+  });
+}
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.sync);
+  syncProtocol.writeSyncStep1(e, doc);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.sync);
+  syncProtocol.writeSyncStep2(e, doc, stateVector);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.sync);
+  syncProtocol.writeUpdate(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.awareness);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
+
+export function encodePermissionDenied(reason: string): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.auth);
+  authProtocol.writePermissionDenied(e, reason);
+  return encoding.toUint8Array(e);
+}

@@ -1,0 +1,229 @@
+/**
+ * A loaded doc: one Y.Doc and one awareness shared by every connection to
+ * `/sync/<planId>/<doc>`. Accepted updates are stored first, then applied and broadcast, so
+ * nothing reaches another replica before it is durable.
+ */
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { DocName } from '../../core/model/schema.ts';
+import type { PresenceUser } from '../../core/access/index.ts';
+import type { Context } from '../context.ts';
+import { errorName } from '../log.ts';
+import {
+  encodeAwarenessMessage,
+  encodeAwarenessUpdate,
+  encodeSyncUpdate,
+  type AwarenessEntry,
+} from './messages.ts';
+
+/** What a room needs of a connection. */
+export interface RoomPeer {
+  readonly id: number;
+  clientId: number | null;
+  readonly user: PresenceUser;
+  send(data: Uint8Array): void;
+  fail(error: unknown): void;
+}
+
+/**
+ * Merges a doc's update log into one update. A fresh garbage-collecting doc (rather than
+ * `Y.mergeUpdates`) drops the content of deleted items, so the snapshot stays small and text
+ * a member deleted does not linger in the database.
+ */
+export function mergeLog(updates: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc({ gc: true });
+  doc.transact(() => {
+    for (const u of updates) {
+      try {
+        Y.applyUpdate(doc, u);
+      } catch {
+        // skipped: validated before storing, so only a damaged file gets here
+      }
+    }
+  });
+  const merged = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return merged;
+}
+
+export class Room {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly peers = new Set<RoomPeer>();
+  private storedCount = 0;
+  private inflight = 0;
+  private compacting = false;
+  private compactTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set once unloaded or deleted: late store completions are ignored. */
+  closed = false;
+
+  constructor(
+    private readonly ctx: Context,
+    readonly planId: string,
+    readonly name: DocName,
+  ) {
+    this.awareness.setLocalState(null);
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const message = encodeSyncUpdate(update);
+      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+    });
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+        const changed = [...added, ...updated, ...removed];
+        const message = encodeAwarenessMessage(
+          awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
+        );
+        for (const peer of this.peers) peer.send(message);
+      },
+    );
+  }
+
+  /** Loads the stored log. Damaged entries are skipped and counted, never fatal. */
+  async load(): Promise<void> {
+    const updates = await this.ctx.storage.docs.loadUpdates(this.planId, this.name);
+    let damaged = 0;
+    this.doc.transact(() => {
+      for (const u of updates) {
+        try {
+          Y.applyUpdate(this.doc, u);
+        } catch {
+          damaged++;
+        }
+      }
+    }, 'load');
+    if (damaged > 0)
+      this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: damaged });
+    this.storedCount = updates.length;
+    this.maybeCompact();
+  }
+
+  get busy(): boolean {
+    return this.inflight > 0 || this.compacting;
+  }
+
+  /**
+   * Stores a validated update from a member allowed to write, then applies and broadcasts it.
+   * Group commit in the store batches concurrent updates into one fsync.
+   */
+  write(peer: RoomPeer, update: Uint8Array): void {
+    this.inflight++;
+    const started = performance.now();
+    this.ctx.storage.docs.appendUpdate(this.planId, this.name, update).then(
+      () => {
+        this.inflight--;
+        this.ctx.metrics.inc('varde_updates_stored_total');
+        this.ctx.metrics.inc('varde_update_bytes_total', undefined, update.byteLength);
+        this.ctx.metrics.inc('varde_store_commit_ms_total', undefined, performance.now() - started);
+        if (this.closed) return;
+        this.storedCount++;
+        try {
+          Y.applyUpdate(this.doc, update, peer);
+        } catch (error) {
+          this.ctx.log.error('doc.applyFailed', {
+            planId: this.planId,
+            doc: this.name,
+            error: errorName(error),
+          });
+        }
+        this.maybeCompact();
+      },
+      (error: unknown) => {
+        this.inflight--;
+        this.ctx.log.error('doc.storeFailed', {
+          planId: this.planId,
+          doc: this.name,
+          error: errorName(error),
+        });
+        peer.fail(error);
+      },
+    );
+  }
+
+  /** Applies a client's own awareness entry, with `user` replaced by its member identity. */
+  presence(peer: RoomPeer, entries: readonly AwarenessEntry[]): void {
+    const accepted: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      if (peer.clientId === null && entry.state !== null && this.claimable(entry.clientId)) {
+        peer.clientId = entry.clientId;
+      }
+      if (entry.clientId !== peer.clientId) continue;
+      accepted.push({
+        ...entry,
+        state: entry.state === null ? null : { ...entry.state, user: peer.user },
+      });
+    }
+    if (accepted.length > 0) {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), peer);
+    }
+  }
+
+  /** A client id is free when no other connection uses it and it is not the server's own. */
+  private claimable(clientId: number): boolean {
+    if (clientId === this.doc.clientID) return false;
+    for (const p of this.peers) if (p.clientId === clientId) return false;
+    return true;
+  }
+
+  /** Every current presence state, for a newly connected or querying client. */
+  presenceSnapshot(): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()];
+    if (clients.length === 0) return null;
+    return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  join(peer: RoomPeer): void {
+    this.peers.add(peer);
+  }
+
+  leave(peer: RoomPeer): void {
+    this.peers.delete(peer);
+    if (peer.clientId !== null) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [peer.clientId], peer);
+    }
+  }
+
+  private maybeCompact(): void {
+    if (this.storedCount <= this.ctx.config.compactThreshold || this.compactTimer || this.compacting) return;
+    // Not in the write path: a burst of typing finishes first.
+    this.compactTimer = setTimeout(() => {
+      this.compactTimer = null;
+      void this.compact();
+    }, 1000);
+  }
+
+  /** Replaces the stored log by one snapshot. */
+  async compact(): Promise<void> {
+    if (this.compacting || this.storedCount < 2) return;
+    this.compacting = true;
+    const started = performance.now();
+    try {
+      await this.ctx.storage.docs.compact(this.planId, this.name, mergeLog);
+      this.storedCount = 1;
+      this.ctx.metrics.inc('varde_compactions_total');
+      this.ctx.log.debug('doc.compacted', {
+        planId: this.planId,
+        doc: this.name,
+        ms: Math.round(performance.now() - started),
+      });
+    } catch (error) {
+      this.ctx.log.error('doc.compactFailed', {
+        planId: this.planId,
+        doc: this.name,
+        error: errorName(error),
+      });
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  /** Frees memory; with `compactFirst`, folds the log into a snapshot (idle unload). */
+  async unload(compactFirst: boolean): Promise<void> {
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    this.compactTimer = null;
+    if (compactFirst && this.storedCount > 1) await this.compact();
+    this.closed = true;
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

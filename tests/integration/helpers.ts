@@ -1,0 +1,277 @@
+/**
+ * Integration helpers: a real server on port 0 with a temporary data directory, a tiny API
+ * client, and real y-websocket providers in Node (WebSocketPolyfill: ws). Servers are closed
+ * and directories removed in `afterEach`/`afterAll` by the tests that start them.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as authProtocol from 'y-protocols/auth';
+import type * as decoding from 'lib0/decoding';
+import { startServer, type RunningServer } from '../../sync-server/server.ts';
+import type { ServerOptions } from '../../sync-server/config.ts';
+import { createLogger } from '../../sync-server/log.ts';
+import { newPlanId } from '../../core/model/ids.ts';
+import { syncProtocols, type InviteRole, type Levels, type TokenResponse } from '../../core/access/index.ts';
+import type { DocName } from '../../core/model/schema.ts';
+
+export const ROOT = new URL('../..', import.meta.url).pathname;
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'varde-test-'));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export async function waitFor(
+  check: () => boolean,
+  { timeout = 5000, what = 'condition' }: { timeout?: number; what?: string } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+/** Generous limits by default: tests create many plans from one address. */
+export async function startTestServer(options: ServerOptions = {}): Promise<TestServer> {
+  const dataDir = options.dataDir ?? tempDir();
+  const logs: string[] = [];
+  const server = await startServer({
+    port: 0,
+    registerPerMinute: 10_000,
+    redeemPerMinute: 10_000,
+    apiPerMinute: 100_000,
+    logger: createLogger('debug', (line) => logs.push(line)),
+    ...options,
+    dataDir,
+  });
+  return {
+    server,
+    url: server.url,
+    wsUrl: server.url.replace(/^http/, 'ws') + '/sync',
+    dataDir,
+    logs,
+    close: () => server.close(),
+  };
+}
+
+export interface Member {
+  planId: string;
+  memberId: string;
+  secret: string;
+  role: string;
+  levels: Levels;
+}
+
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  { secret, body, headers = {} }: { secret?: string; body?: unknown; headers?: Record<string, string> } = {},
+  // Answers are checked field by field in the tests; a loose type keeps them short.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(secret ? { Authorization: `Bearer ${secret}` } : {}),
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+export async function registerPlan(base: string, name = 'Kari'): Promise<Member> {
+  const planId = newPlanId();
+  const r = await call(base, 'POST', '/api/plans', { body: { planId, name } });
+  if (r.status !== 201) throw new Error(`register failed: ${r.status} ${JSON.stringify(r.json)}`);
+  return {
+    planId,
+    memberId: r.json.memberId,
+    secret: r.json.memberSecret,
+    role: r.json.role,
+    levels: r.json.levels,
+  };
+}
+
+export async function createInvite(
+  base: string,
+  owner: Member,
+  role: InviteRole,
+  levels?: Levels,
+): Promise<string> {
+  const r = await call(base, 'POST', `/api/plans/${owner.planId}/invites`, {
+    secret: owner.secret,
+    body: { role, ...(levels ? { levels } : {}) },
+  });
+  if (r.status !== 201) throw new Error(`invite failed: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json.code;
+}
+
+export async function redeem(base: string, code: string, name: string): Promise<Member> {
+  const r = await call(base, 'POST', '/api/invites/redeem', { body: { code, name } });
+  if (r.status !== 201) throw new Error(`redeem failed: ${r.status} ${JSON.stringify(r.json)}`);
+  return {
+    planId: r.json.planId,
+    memberId: r.json.memberId,
+    secret: r.json.memberSecret,
+    role: r.json.role,
+    levels: r.json.levels,
+  };
+}
+
+export async function invitedMember(
+  base: string,
+  owner: Member,
+  role: InviteRole,
+  name: string,
+  levels?: Levels,
+): Promise<Member> {
+  return redeem(base, await createInvite(base, owner, role, levels), name);
+}
+
+export async function token(base: string, m: Member): Promise<TokenResponse> {
+  const r = await call(base, 'POST', `/api/plans/${m.planId}/tokens`, { secret: m.secret });
+  if (r.status !== 200) throw new Error(`token failed: ${r.status} ${JSON.stringify(r.json)}`);
+  return r.json;
+}
+
+export interface Client {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  /** Reasons of permission-denied messages received. */
+  denied: string[];
+  /** Close codes the server sent. */
+  closes: { code: number; reason: string; at: number }[];
+  synced(): Promise<void>;
+  destroy(): void;
+}
+
+/** A real y-websocket provider for one doc of a plan, authenticated with a fresh token. */
+export async function connect(
+  t: { url: string; wsUrl: string },
+  m: Member,
+  docName: DocName,
+  {
+    doc = new Y.Doc(),
+    tokenValue,
+    connect: shouldConnect = true,
+  }: { doc?: Y.Doc; tokenValue?: string; connect?: boolean } = {},
+): Promise<Client> {
+  const tok = tokenValue ?? (await token(t.url, m)).token;
+  const provider = new WebsocketProvider(`${t.wsUrl}/${m.planId}`, docName, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    protocols: syncProtocols(tok),
+    disableBc: true,
+    connect: shouldConnect,
+    maxBackoffTime: 300,
+  });
+  const denied: string[] = [];
+  const closes: Client['closes'] = [];
+  // How a client learns of a dropped write: y-websocket only logs it by default.
+  provider.messageHandlers[2] = (_encoder: unknown, decoder: decoding.Decoder) => {
+    authProtocol.readAuthMessage(decoder, doc, (_y: unknown, reason: string) => denied.push(reason));
+  };
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason, at: Date.now() });
+  });
+  return {
+    doc,
+    provider,
+    denied,
+    closes,
+    synced: () => waitFor(() => provider.synced, { what: `${docName} synced` }),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** A server as a child process (`node --import tsx sync-server/main.ts`), for SIGKILL tests. */
+export interface ChildServer {
+  child: ChildProcess;
+  url: string;
+  wsUrl: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  await waitFor(() => /listening on (http:\/\/\S+)/.test(out) || child.exitCode !== null, {
+    timeout: 20_000,
+    what: 'child server start',
+  });
+  const m = /listening on (http:\/\/\S+)/.exec(out);
+  if (!m) throw new Error(`server did not start:\n${out}`);
+  return { child, url: m[1]!, wsUrl: m[1]!.replace(/^http/, 'ws') + '/sync', output: () => out, exited };
+}
+
+export interface RawSocket {
+  ws: WebSocket;
+  messages: Uint8Array[];
+  opened: Promise<boolean>;
+  closed: Promise<{ code: number; reason: string }>;
+  /** HTTP status when the handshake was refused. */
+  refused: Promise<number | null>;
+}
+
+/** A bare `ws` socket to a sync URL, for frames the y-websocket provider would never send. */
+export function rawSocket(
+  wsUrl: string,
+  path: string,
+  { protocols, origin }: { protocols?: string[]; origin?: string } = {},
+): RawSocket {
+  const ws = new WebSocket(`${wsUrl}${path}`, protocols, origin ? { origin } : {});
+  const messages: Uint8Array[] = [];
+  ws.on('message', (d: Buffer) => messages.push(new Uint8Array(d)));
+  let refusedResolve: (s: number | null) => void = () => {};
+  const refused = new Promise<number | null>((r) => (refusedResolve = r));
+  ws.on('unexpected-response', (_req, res) => {
+    refusedResolve(res.statusCode ?? 0);
+    ws.terminate();
+  });
+  ws.on('error', () => {});
+  const opened = new Promise<boolean>((resolve) => {
+    ws.on('open', () => {
+      refusedResolve(null);
+      resolve(true);
+    });
+    ws.on('close', () => resolve(false));
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  return { ws, messages, opened, closed, refused };
+}
