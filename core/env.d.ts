@@ -4,7 +4,9 @@
  * provide them.
  */
 declare global {
-  // eslint-disable-next-line no-var
   var crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
+  // Timers for the sync connection's token refresh and retries (core/sync/remote.ts).
+  function setTimeout(handler: () => void, ms?: number): unknown;
+  function clearTimeout(id: unknown): void;
 }
 export {};
