@@ -1,4 +1,12 @@
-import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
 import {
   readGoalBoard,
   readNotes,
@@ -20,6 +28,8 @@ import {
   type PlanFile,
 } from '../core/sync/index.ts';
 import { browserPlatform } from './platform.ts';
+import { useRegistry } from './registry.tsx';
+import { SyncProvider } from './sync.tsx';
 
 interface OpenPlan {
   readonly planId: string;
@@ -35,19 +45,23 @@ interface OpenPlan {
 
 export type PlanState =
   | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly planId: string; readonly actions: PlanActions; readonly readOnly: boolean }
+  | {
+      readonly status: 'ready';
+      readonly planId: string;
+      readonly actions: PlanActions;
+      readonly readOnly: boolean;
+    }
   | { readonly status: 'error'; readonly error: Error };
 
 const PlanContext = createContext<PlanState>({ status: 'loading' });
 const OpenContext = createContext<OpenPlan | null>(null);
 
-function open(session: PlanSession, readOnly: boolean): OpenPlan {
+function open(session: PlanSession, readOnly: boolean): Omit<OpenPlan, 'actions'> {
   const { docs } = session;
   return {
     planId: session.planId,
     session,
     readOnly,
-    actions: planActions(docs, 'local'),
     goals: new DocStore([docs.goals], () => readGoalBoard(docs.goals)),
     plan: new DocStore([docs.plan], () => readServicePlan(docs.plan)),
     goalNotes: new DocStore([docs['goals-notes']], () => readNotes(docs['goals-notes'])),
@@ -55,12 +69,33 @@ function open(session: PlanSession, readOnly: boolean): OpenPlan {
   };
 }
 
-/** Opens one plan's docs from this device for everything below it. */
-export function PlanProvider({ planId, children }: { planId: string; children: ReactNode }) {
-  const [state, setState] = useState<{ open: OpenPlan | null; error: Error | null }>({ open: null, error: null });
+/**
+ * Opens one plan's docs from this device for everything below it and, when the plan is
+ * shared and `connect` (default), connects it to its server. The popup passes
+ * `connect={false}`: it is the fast, offline crisis card.
+ */
+export function PlanProvider({
+  planId,
+  connect = true,
+  children,
+}: {
+  planId: string;
+  connect?: boolean;
+  children: ReactNode;
+}) {
+  const registry = useRegistry();
+  // Who writes: the member id once the plan is shared, `local` before.
+  const by =
+    (registry.status === 'ready'
+      ? registry.registry.plans.find((p) => p.planId === planId)?.memberId
+      : undefined) ?? 'local';
+  const [state, setState] = useState<{ open: Omit<OpenPlan, 'actions'> | null; error: Error | null }>({
+    open: null,
+    error: null,
+  });
   useEffect(() => {
     const session = new PlanSession(planId, browserPlatform);
-    let opened: OpenPlan | null = null;
+    let opened: Omit<OpenPlan, 'actions'> | null = null;
     let live = true;
     void session.ready.then((ready) => {
       if (!live) return;
@@ -72,19 +107,33 @@ export function PlanProvider({ planId, children }: { planId: string; children: R
     });
     return () => {
       live = false;
-      for (const store of opened ? [opened.goals, opened.plan, opened.goalNotes, opened.planNotes] : []) store.destroy();
+      for (const store of opened ? [opened.goals, opened.plan, opened.goalNotes, opened.planNotes] : [])
+        store.destroy();
       setState({ open: null, error: null });
       void session.destroy();
     };
   }, [planId]);
-  const planState: PlanState = state.error
-    ? { status: 'error', error: state.error }
-    : state.open
-      ? { status: 'ready', planId: state.open.planId, actions: state.open.actions, readOnly: state.open.readOnly }
-      : { status: 'loading' };
+  const opened = useMemo(
+    (): OpenPlan | null =>
+      state.open ? { ...state.open, actions: planActions(state.open.session.docs, by) } : null,
+    [state.open, by],
+  );
+  const planState: PlanState = useMemo(
+    () =>
+      state.error
+        ? { status: 'error', error: state.error }
+        : opened
+          ? { status: 'ready', planId: opened.planId, actions: opened.actions, readOnly: opened.readOnly }
+          : { status: 'loading' },
+    [state.error, opened],
+  );
   return (
-    <OpenContext.Provider value={state.open}>
-      <PlanContext.Provider value={planState}>{children}</PlanContext.Provider>
+    <OpenContext.Provider value={opened}>
+      <PlanContext.Provider value={planState}>
+        <SyncProvider planId={planId} docs={opened?.session.docs ?? null} connect={connect}>
+          {children}
+        </SyncProvider>
+      </PlanContext.Provider>
     </OpenContext.Provider>
   );
 }
@@ -122,7 +171,8 @@ export function useNotes(scope: 'goals' | 'plan'): Notes {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
-const scopeOf = (target: NoteTarget) => (target.kind === 'section' || target.kind === 'contact' ? 'plan' : 'goals');
+const scopeOf = (target: NoteTarget) =>
+  target.kind === 'section' || target.kind === 'contact' ? 'plan' : 'goals';
 
 /** Threads on one goal, step, section, …; oldest first. */
 export function useThreads(target: NoteTarget): readonly Thread[] {

@@ -10,6 +10,7 @@ import { TokenSigner } from './auth.ts';
 import { resolveConfig, type ServerOptions } from './config.ts';
 import type { Context } from './context.ts';
 import { createApi } from './http/api.ts';
+import { sendJoinPage } from './http/join.ts';
 import { sendJson } from './http/util.ts';
 import { createLogger, errorName } from './log.ts';
 import { Metrics } from './metrics.ts';
@@ -67,6 +68,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         let ready = !shuttingDown;
         if (ready) await storage.meta.ping().catch(() => (ready = false));
         sendJson(res, ready ? 200 : 503, { ready });
+      } else if ((url.pathname === '/join' || url.pathname === '/join/') && req.method === 'GET') {
+        route = 'join';
+        sendJoinPage(res);
       } else if (url.pathname === '/metrics' && req.method === 'GET') {
         route = 'metrics';
         const text = metrics.render();

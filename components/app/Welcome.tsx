@@ -1,5 +1,6 @@
 import { useI18n } from '../../hooks/i18n.tsx';
 import { ImportPlan } from '../exchange/ImportPlan.tsx';
+import { JoinForm } from '../sharing/JoinForm.tsx';
 import { LanguageSwitcher } from './LanguageSwitcher.tsx';
 import { NewPlanForm } from './NewPlanForm.tsx';
 
@@ -13,6 +14,11 @@ export function Welcome() {
       <NewPlanForm />
       <p>{t('app.welcomeImport')}</p>
       <ImportPlan />
+      <section className="join-section" aria-labelledby="welcome-join">
+        <h2 id="welcome-join">{t('sharing.joinTitle')}</h2>
+        <p>{t('sharing.joinIntro')}</p>
+        <JoinForm />
+      </section>
       <LanguageSwitcher />
     </main>
   );

@@ -40,7 +40,7 @@ function CurrentCard() {
   const current = registry.plans.find((p) => p.planId === registry.currentPlanId);
   if (!current) return <FirstRun />;
   return (
-    <PlanProvider key={current.planId} planId={current.planId}>
+    <PlanProvider key={current.planId} planId={current.planId} connect={false}>
       <CrisisCard entry={current} />
     </PlanProvider>
   );

@@ -1,6 +1,8 @@
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useGoalBoard, usePlan, usePlanActions } from '../../hooks/plan.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { useScopeAccess } from '../sharing/access.ts';
+import { AccessNotice } from '../sharing/AccessNotice.tsx';
 import { AddForm } from './AddForm.tsx';
 import { FeedbackProvider, useReadOnly } from './feedback.tsx';
 import { GoalCard } from './GoalCard.tsx';
@@ -14,9 +16,10 @@ import './goals.css';
  */
 export function GoalBoard({ compact = false }: { compact?: boolean }) {
   const plan = usePlan();
-  if (plan.status !== 'ready') return null;
+  const access = useScopeAccess('goals');
+  if (plan.status !== 'ready' || !access.canView) return null;
   return (
-    <FeedbackProvider readOnly={plan.readOnly}>
+    <FeedbackProvider readOnly={!access.canEdit}>
       <Board compact={compact} />
     </FeedbackProvider>
   );
@@ -40,6 +43,7 @@ function Board({ compact }: { compact: boolean }) {
       <h1 id="goal-board-title" className="goal-board-title">
         {t('goals.title')}
       </h1>
+      <AccessNotice scope="goals" />
       <ProblemsNotice problems={board.problems} />
       {!readOnly && (
         <AddForm

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import type { Goal } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
+import { useCollaboration } from '../../hooks/sync.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
@@ -22,6 +23,7 @@ export function GoalCard({ goal, reorder, compact }: { goal: Goal; reorder: Reor
   const actions = usePlanActions();
   const { run, announce } = useFeedback();
   const readOnly = useReadOnly();
+  const collaboration = useCollaboration('goals');
   const [open, setOpen] = useState(!compact);
   const headingId = useId();
   const bodyId = useId();
@@ -67,6 +69,7 @@ export function GoalCard({ goal, reorder, compact }: { goal: Goal; reorder: Reor
               label={t('goals.why')}
               prompt={t('goals.whyPrompt')}
               readOnly={readOnly}
+              collaboration={collaboration}
             />
           </div>
         )}

@@ -23,7 +23,10 @@ const FeedbackContext = createContext<Feedback>({
 
 const ReadOnlyContext = createContext(false);
 
-/** Whether the board is shown without edit controls (a newer Varde wrote the plan). */
+/**
+ * Whether the board is shown without edit controls: this person's access to the goal board
+ * is below `edit` (view or comment), or a newer Varde wrote the plan.
+ */
 export function useReadOnly(): boolean {
   return useContext(ReadOnlyContext);
 }

@@ -1,5 +1,6 @@
 import type { NoteTarget } from '../../core/model/index.ts';
-import { usePlan, usePlanActions, useThreads } from '../../hooks/plan.tsx';
+import { usePlanActions, useThreads } from '../../hooks/plan.tsx';
+import { useScopeAccess } from '../sharing/access.ts';
 import { NotesView } from './NotesView.tsx';
 
 /**
@@ -8,16 +9,18 @@ import { NotesView } from './NotesView.tsx';
  * the threads belong to, since every item has a button named "Comment".
  */
 export function Notes({ target, targetLabel }: { target: NoteTarget; targetLabel: string }) {
-  const plan = usePlan();
   const actions = usePlanActions();
   const threads = useThreads(target);
-  const readOnly = plan.status !== 'ready' || plan.readOnly;
+  // Writing notes needs `comment` in the target's scope; `view` reads the threads only.
+  const { canComment } = useScopeAccess(
+    target.kind === 'section' || target.kind === 'contact' ? 'plan' : 'goals',
+  );
   return (
     <NotesView
       target={target}
       targetLabel={targetLabel}
       threads={threads}
-      commands={readOnly ? null : actions}
+      commands={canComment ? actions : null}
     />
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Section } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
+import { useCollaboration } from '../../hooks/sync.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from './ConfirmDelete.tsx';
@@ -25,6 +26,7 @@ export function SectionCard({ section, index, count, readOnly, compact, focusOnM
   const { t } = useI18n();
   const actions = usePlanActions();
   const { run, errorKey } = useCommand();
+  const collaboration = useCollaboration('plan');
   const [renaming, setRenaming] = useState(false);
   const headingId = useId();
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -90,6 +92,7 @@ export function SectionCard({ section, index, count, readOnly, compact, focusOnM
           label={title}
           prompt={sectionPrompt(section, t)}
           readOnly={readOnly}
+          collaboration={collaboration}
         />
       ) : (
         <p className="notice">{t('plan.bodyUnreadable')}</p>

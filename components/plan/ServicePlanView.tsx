@@ -3,6 +3,8 @@ import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlan, useServicePlan } from '../../hooks/plan.tsx';
 import { useRegistry } from '../../hooks/registry.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { useScopeAccess } from '../sharing/access.ts';
+import { AccessNotice } from '../sharing/AccessNotice.tsx';
 import { AddSectionForm } from './AddSectionForm.tsx';
 import { ContactList } from './ContactList.tsx';
 import { ReviewDates } from './ReviewDates.tsx';
@@ -17,8 +19,9 @@ import './plan.css';
  */
 export function ServicePlanView({ compact = false }: { compact?: boolean }) {
   const plan = usePlan();
-  if (plan.status !== 'ready') return null;
-  return <ServicePlan compact={compact} readOnly={plan.readOnly} planId={plan.planId} />;
+  const access = useScopeAccess('plan');
+  if (plan.status !== 'ready' || !access.canView) return null;
+  return <ServicePlan compact={compact} readOnly={!access.canEdit} planId={plan.planId} />;
 }
 
 function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly: boolean; planId: string }) {
@@ -41,6 +44,7 @@ function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly
           readOnly={readOnly}
         />
       </header>
+      <AccessNotice scope="plan" />
       <ProblemsNotice problems={servicePlan.problems} />
       {sectionsByZone(servicePlan.sections).map(({ zone, sections }) => (
         <ZoneView

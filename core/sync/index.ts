@@ -6,3 +6,7 @@ export * from './registry.ts';
 export * from './actions.ts';
 export * from './exchange.ts';
 export * from './plans.ts';
+export * from './api.ts';
+export * from './errors.ts';
+export * from './url.ts';
+export * from './status.ts';

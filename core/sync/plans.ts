@@ -1,7 +1,9 @@
 import type * as Y from 'yjs';
 import { newPlanId, seedServicePlan } from '../model/index.ts';
 import { applyPlanFile, type ParsedPlanFile } from './exchange.ts';
-import { addPlanEntry } from './registry.ts';
+import { SyncApi, type FetchLike } from './api.ts';
+import { parseInvite } from './url.ts';
+import { addPlanEntry, setCurrentPlan, setPlanMembership } from './registry.ts';
 import { PlanSession, type Platform } from './session.ts';
 
 /**
@@ -35,4 +37,67 @@ export async function importPlan(
   applyPlanFile(session.docs, file);
   addPlanEntry(registry, { planId, name: options.name });
   return session;
+}
+
+/**
+ * Joins a shared plan with an invite (a link, or a bare code and a server address): redeems
+ * it, opens the plan's docs on this device EMPTY (the owner's content, service-plan sections
+ * included, arrives by sync: seeding here would duplicate them), records the membership in
+ * the registry and makes the plan current. Throws ApiError / ClientError.
+ */
+export async function joinPlan(
+  platform: Platform,
+  fetch: FetchLike,
+  registry: Y.Doc,
+  input: { invite: string; server?: string; name: string; planName?: string },
+): Promise<PlanSession> {
+  const { server, code } = parseInvite(input.invite, input.server);
+  const api = new SyncApi(server, fetch);
+  const m = await api.redeem(code, input.name.trim());
+  const session = new PlanSession(m.planId, platform);
+  const state = await session.ready;
+  if (state.status === 'error') {
+    await session.destroy();
+    throw state.error;
+  }
+  const planName = input.planName?.trim() || server.replace(/^https?:\/\//, '');
+  setPlanMembership(
+    registry,
+    m.planId,
+    {
+      server: api.server,
+      memberId: m.memberId,
+      memberSecret: m.memberSecret,
+      role: m.role,
+      levels: m.levels,
+      memberName: m.name,
+      color: m.color,
+    },
+    planName,
+  );
+  setCurrentPlan(registry, m.planId);
+  return session;
+}
+
+/**
+ * Registers a plan of this device on a server; the device becomes its owner. Existing local
+ * content is sent by the sync connection that the registry entry now calls for.
+ */
+export async function sharePlan(
+  fetch: FetchLike,
+  registry: Y.Doc,
+  planId: string,
+  input: { server: string; ownerName: string },
+): Promise<void> {
+  const api = new SyncApi(input.server, fetch);
+  const m = await api.registerPlan(planId, input.ownerName.trim());
+  setPlanMembership(registry, planId, {
+    server: api.server,
+    memberId: m.memberId,
+    memberSecret: m.memberSecret,
+    role: m.role,
+    levels: m.levels,
+    memberName: m.name,
+    color: m.color,
+  });
 }

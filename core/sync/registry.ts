@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { isRole, parseLevels, type Levels, type Role } from '../access/index.ts';
 import { isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
 import { BroadcastLink } from './broadcast.ts';
 import type { LocalPersistence, Platform } from './session.ts';
@@ -18,9 +19,29 @@ export interface PlanEntry {
   /** The plan's display name on this device, e.g. the participant's first name. */
   readonly name: string;
   readonly createdAt: string;
-  /** Where the plan is shared, once it is (issue 3): server URL, member id, access. */
+  /**
+   * Where the plan is shared, once it is: the server URL and this device's membership as last
+   * told by the server. The member secret is kept beside them but is not part of the read
+   * model (components never see it): `readPlanSecret`.
+   */
   readonly server?: string;
   readonly memberId?: string;
+  readonly role?: Role;
+  readonly levels?: Levels;
+  /** This device's display name in the plan (the plan's own name is `name`). */
+  readonly memberName?: string;
+  readonly color?: string;
+}
+
+/** What the device keeps of its membership in a shared plan. */
+export interface PlanMembership {
+  readonly server: string;
+  readonly memberId: string;
+  readonly memberSecret: string;
+  readonly role: Role;
+  readonly levels: Levels;
+  readonly memberName: string;
+  readonly color: string;
 }
 
 export interface Registry {
@@ -39,14 +60,11 @@ export function readRegistry(doc: Y.Doc): Registry {
     if (!isPlanId(planId) || !(value instanceof Y.Map)) continue;
     const name = value.get('name');
     const createdAt = value.get('createdAt');
-    const server = value.get('server');
-    const memberId = value.get('memberId');
     plans.push({
       planId,
       name: typeof name === 'string' ? name.slice(0, MAX_SHORT_TEXT) : '',
       createdAt: isTimestamp(createdAt) ? createdAt : '',
-      ...(typeof server === 'string' ? { server } : {}),
-      ...(typeof memberId === 'string' ? { memberId } : {}),
+      ...readMembership(value),
     });
   }
   plans.sort((a, b) => a.name.localeCompare(b.name) || a.createdAt.localeCompare(b.createdAt));
@@ -59,6 +77,94 @@ export function readRegistry(doc: Y.Doc): Registry {
       isPlanId(current) && plans.some((p) => p.planId === current) ? current : (plans[0]?.planId ?? null),
     locale: isOneOf(LOCALES, locale) ? locale : null,
   };
+}
+
+/** The membership fields of an entry; an entry from before sharing existed has none. */
+function readMembership(entry: Y.Map<unknown>): Partial<PlanEntry> {
+  const server = entry.get('server');
+  const memberId = entry.get('memberId');
+  if (typeof server !== 'string' || typeof memberId !== 'string') return {};
+  const role = entry.get('role');
+  const levels = parseLevels(entry.get('levels'));
+  const memberName = entry.get('memberName');
+  const color = entry.get('color');
+  return {
+    server,
+    memberId,
+    ...(isRole(role) ? { role } : {}),
+    ...(levels ? { levels } : {}),
+    ...(typeof memberName === 'string' ? { memberName: memberName.slice(0, MAX_SHORT_TEXT) } : {}),
+    ...(typeof color === 'string' ? { color: color.slice(0, 32) } : {}),
+  };
+}
+
+/** The member secret of a shared plan on this device, or null. Send it only to its server. */
+export function readPlanSecret(doc: Y.Doc, planId: string): string | null {
+  const entry = plansOf(doc).get(planId);
+  const secret = entry instanceof Y.Map ? entry.get('memberSecret') : undefined;
+  return typeof secret === 'string' && secret.length > 0 ? secret : null;
+}
+
+/**
+ * Records this device's membership of a plan (after sharing or joining). Creates the entry,
+ * named `name`, when the device does not hold the plan yet.
+ */
+export function setPlanMembership(doc: Y.Doc, planId: string, m: PlanMembership, name?: string): void {
+  doc.transact(() => {
+    let entry = plansOf(doc).get(planId);
+    if (!(entry instanceof Y.Map)) {
+      entry = new Y.Map<unknown>();
+      plansOf(doc).set(planId, entry);
+      (entry as Y.Map<unknown>).set('name', (name ?? '').trim().slice(0, MAX_SHORT_TEXT));
+      (entry as Y.Map<unknown>).set('createdAt', new Date().toISOString());
+    }
+    const map = entry as Y.Map<unknown>;
+    map.set('server', m.server);
+    map.set('memberId', m.memberId);
+    map.set('memberSecret', m.memberSecret);
+    map.set('role', m.role);
+    map.set('levels', { goals: m.levels.goals, plan: m.levels.plan });
+    map.set('memberName', m.memberName.slice(0, MAX_SHORT_TEXT));
+    map.set('color', m.color);
+  }, 'local');
+}
+
+/** Keeps what the server last said about this device's access; writes only what changed. */
+export function updatePlanAccess(
+  doc: Y.Doc,
+  planId: string,
+  access: { role: Role; levels: Levels; memberName: string; color: string },
+): void {
+  const entry = plansOf(doc).get(planId);
+  if (!(entry instanceof Y.Map)) return;
+  const current = readMembership(entry);
+  const levelsChanged =
+    !current.levels ||
+    current.levels.goals !== access.levels.goals ||
+    current.levels.plan !== access.levels.plan;
+  if (
+    !levelsChanged &&
+    current.role === access.role &&
+    current.memberName === access.memberName &&
+    current.color === access.color
+  )
+    return;
+  doc.transact(() => {
+    entry.set('role', access.role);
+    entry.set('levels', { goals: access.levels.goals, plan: access.levels.plan });
+    entry.set('memberName', access.memberName.slice(0, MAX_SHORT_TEXT));
+    entry.set('color', access.color);
+  }, 'local');
+}
+
+/** Forgets the membership (the plan stays on this device, unshared). */
+export function clearPlanMembership(doc: Y.Doc, planId: string): void {
+  const entry = plansOf(doc).get(planId);
+  if (!(entry instanceof Y.Map)) return;
+  doc.transact(() => {
+    for (const key of ['server', 'memberId', 'memberSecret', 'role', 'levels', 'memberName', 'color'])
+      entry.delete(key);
+  }, 'local');
 }
 
 export function addPlanEntry(doc: Y.Doc, entry: { planId: string; name: string }): void {

@@ -57,7 +57,12 @@ export class PlanSession {
     this.ready = Promise.all(this.persistence.map((p) => p.whenSynced)).then(
       (): SessionState => {
         if (this.destroyed) return { status: 'error', error: new Error('session closed') };
-        const results = DOC_NAMES.map((name): [DocName, MigrationResult] => [name, migrate(docs[name])]);
+        // An empty doc has nothing to migrate, and stamping it would be a write: a member
+        // who may not write a doc (a joiner's `goals` at `comment`) would have the stamp
+        // refused by the server on every reconnect. The stamp comes with the first content.
+        const results = DOC_NAMES.filter((name) => docs[name].store.clients.size > 0).map(
+          (name): [DocName, MigrationResult] => [name, migrate(docs[name])],
+        );
         return {
           status: 'ready',
           newerSchema: results.filter(([, r]) => r.status === 'newer').map(([n]) => n),

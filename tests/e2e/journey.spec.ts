@@ -31,7 +31,10 @@ async function buildPlan(page: Page): Promise<void> {
   // A comment on the goal, then resolved.
   const goalComment = goal.getByRole('button', { name: 'Comment', exact: true }).last();
   await goalComment.click();
-  await goal.getByRole('textbox', { name: 'Comment', exact: true }).last().fill('Good plan: start on a Sunday');
+  await goal
+    .getByRole('textbox', { name: 'Comment', exact: true })
+    .last()
+    .fill('Good plan: start on a Sunday');
   await goal.getByRole('button', { name: 'Save comment' }).last().click();
   await goal.getByRole('button', { name: 'Resolve' }).click();
   await expect(goal.getByRole('button', { name: /Show resolved/ })).toBeVisible();
@@ -52,13 +55,17 @@ async function expectPlan(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Goal board' }).click();
   const goal = goalCard(page, 'Take the bus to town');
   await expect(goal.getByRole('checkbox', { name: 'Find the timetable', exact: true })).toBeChecked();
-  await expect(goal.getByRole('checkbox', { name: 'Ride two stops with Siv', exact: true })).not.toBeChecked();
+  await expect(
+    goal.getByRole('checkbox', { name: 'Ride two stops with Siv', exact: true }),
+  ).not.toBeChecked();
   await expect(goal).toContainText('1 of 2 steps done');
   await goal.getByRole('button', { name: 'Comment', exact: true }).last().click();
   await goal.getByRole('button', { name: /Show resolved/ }).click();
   await expect(goal.getByText('Good plan: start on a Sunday')).toBeVisible();
   await page.getByRole('button', { name: 'Service plan' }).click();
-  await expect(page.getByRole('textbox', { name: 'Early warning signs' })).toHaveText('I stop answering the phone');
+  await expect(page.getByRole('textbox', { name: 'Early warning signs' })).toHaveText(
+    'I stop answering the phone',
+  );
   await expect(page.getByRole('link', { name: /Siv Dahl/ })).toHaveAttribute('href', 'tel:+4740000000');
 }
 
@@ -135,7 +142,9 @@ test('a Swedish browser starts in Swedish', async ({ openPerson }) => {
 
 async function goalTitles(page: Page): Promise<string[]> {
   const cards: Locator = page.getByRole('article');
-  return cards.evaluateAll((els) => els.map((el) => el.getAttribute('aria-label') ?? el.querySelector('h2,h3')?.textContent ?? ''));
+  return cards.evaluateAll((els) =>
+    els.map((el) => el.getAttribute('aria-label') ?? el.querySelector('h2,h3')?.textContent ?? ''),
+  );
 }
 
 test('a therapist holds several plans on one device and switches between them', async ({ openPerson }) => {

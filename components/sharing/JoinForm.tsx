@@ -1,0 +1,107 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { useRegistry } from '../../hooks/registry.tsx';
+import { useJoin } from '../../hooks/sync.tsx';
+import { problemKey } from './errors.ts';
+import { isLink } from './labels.ts';
+import { SUGGESTED_SERVER } from './ShareForm.tsx';
+import './sharing.css';
+
+/**
+ * "Join a plan" with an invite: the whole link (it names the server), or a bare code plus the
+ * server's address. The joined plan is added to this device's plans and opened.
+ */
+export function JoinForm({ onDone }: { onDone?: () => void }) {
+  const { t } = useI18n();
+  const join = useJoin();
+  const registry = useRegistry();
+  const [invite, setInvite] = useState('');
+  const [server, setServer] = useState('');
+  const [name, setName] = useState('');
+  const [planName, setPlanName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const serverHintId = useId();
+  const planNameHintId = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const text = invite.trim();
+    if (!text) return setProblem('sharing.inviteMissing');
+    if (!isLink(text) && !server.trim()) return setProblem('sharing.serverNeeded');
+    if (!name.trim()) return setProblem('sharing.nameMissing');
+    setBusy(true);
+    setProblem(null);
+    try {
+      const planId = await join({
+        invite: text,
+        ...(isLink(text) ? {} : { server: server.trim() }),
+        name: name.trim(),
+        ...(planName.trim() ? { planName: planName.trim() } : {}),
+      });
+      if (registry.status === 'ready') registry.actions.switchPlan(planId);
+      setInvite('');
+      onDone?.();
+    } catch (error) {
+      setProblem(problemKey(error, 'join'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="sharing-form join-form" onSubmit={(e) => void submit(e)}>
+      <label>
+        {t('sharing.inviteField')}
+        <input
+          value={invite}
+          onChange={(e) => setInvite(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </label>
+      <label>
+        {t('sharing.serverAddress')}
+        <input
+          type="url"
+          value={server}
+          onChange={(e) => setServer(e.target.value)}
+          placeholder={SUGGESTED_SERVER}
+          aria-describedby={serverHintId}
+          inputMode="url"
+          autoComplete="url"
+        />
+      </label>
+      <p id={serverHintId} className="sharing-hint">
+        {t('sharing.serverOnlyForCode')}
+      </p>
+      <label>
+        {t('sharing.yourName')}
+        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="name" />
+      </label>
+      <label>
+        {t('sharing.planNameOptional')}
+        <input
+          value={planName}
+          onChange={(e) => setPlanName(e.target.value)}
+          maxLength={100}
+          autoComplete="off"
+          aria-describedby={planNameHintId}
+        />
+      </label>
+      <p id={planNameHintId} className="sharing-hint">
+        {t('sharing.planNameHint')}
+      </p>
+      <div className="sharing-buttons">
+        <button type="submit" disabled={busy}>
+          {busy ? t('sharing.joining') : t('sharing.joinPlan')}
+        </button>
+      </div>
+      {problem && (
+        <p className="sharing-problem" role="alert">
+          {t(problem)}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,81 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { useSharing } from '../../hooks/sync.tsx';
+import { problemKey } from './errors.ts';
+
+/** The development server's address: suggested, never used without the person choosing it. */
+export const SUGGESTED_SERVER = 'http://localhost:1234';
+
+/**
+ * The owner registers a plan that so far lives only on this device on a sharing server.
+ * Nothing is sent before they press "Share plan".
+ */
+export function ShareForm() {
+  const { t } = useI18n();
+  const sharing = useSharing();
+  const [server, setServer] = useState('');
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<string | null>(null);
+  const hintId = useId();
+  const problemId = useId();
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const address = server.trim();
+    if (!address) return setProblem('sharing.serverMissing');
+    if (!name.trim()) return setProblem('sharing.nameMissing');
+    setBusy(true);
+    setProblem(null);
+    try {
+      await sharing.share(address, name.trim());
+    } catch (error) {
+      setProblem(problemKey(error, 'share'));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="sharing-form"
+      onSubmit={(e) => void submit(e)}
+      aria-describedby={problem ? problemId : undefined}
+    >
+      <p>{t('sharing.shareIntro')}</p>
+      <label>
+        {t('sharing.serverAddress')}
+        <input
+          type="url"
+          value={server}
+          onChange={(e) => setServer(e.target.value)}
+          placeholder={SUGGESTED_SERVER}
+          aria-describedby={hintId}
+          autoComplete="url"
+          inputMode="url"
+        />
+      </label>
+      <p id={hintId} className="sharing-hint">
+        {t('sharing.serverHint', { example: SUGGESTED_SERVER })}{' '}
+        <button type="button" className="link-button" onClick={() => setServer(SUGGESTED_SERVER)}>
+          {t('sharing.useSuggested', { example: SUGGESTED_SERVER })}
+        </button>
+      </p>
+      <label>
+        {t('sharing.yourName')}
+        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="name" />
+      </label>
+      <p className="sharing-hint">{t('sharing.yourNameHint')}</p>
+      <div className="sharing-buttons">
+        <button type="submit" disabled={busy}>
+          {busy ? t('sharing.sharingBusy') : t('sharing.sharePlan')}
+        </button>
+      </div>
+      {problem && (
+        <p id={problemId} className="sharing-problem" role="alert">
+          {t(problem)}
+        </p>
+      )}
+    </form>
+  );
+}

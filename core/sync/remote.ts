@@ -1,0 +1,423 @@
+/**
+ * `PlanRemote`: connects an open plan's four docs to its sync server, one y-websocket
+ * provider per doc, and tells the person honestly how it goes (docs/sync-client.md).
+ * Not exported from core/sync/index.ts, so pages that never connect (the popup) do not
+ * load y-websocket.
+ */
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import * as authProtocol from 'y-protocols/auth';
+import type * as decoding from 'lib0/decoding';
+import {
+  ApiError,
+  CLOSE_CODES,
+  SYNC_PATH_PREFIX,
+  canRead,
+  sameLevels,
+  syncProtocols,
+  type Levels,
+} from '../access/index.ts';
+import { DOC_NAMES, type DocName } from '../model/index.ts';
+import { SyncApi, type FetchLike, type Token } from './api.ts';
+import { wsBaseOf } from './url.ts';
+import type { PlanDocs } from './session.ts';
+import { TokenKeeper } from './token.ts';
+import {
+  ValueStore,
+  aggregatePresence,
+  aggregateStatus,
+  type LinkState,
+  type MemberAccess,
+  type Peer,
+  type RefusedReason,
+  type SyncStatus,
+} from './status.ts';
+
+/** What connecting needs from the host: a WebSocket class (the browser's, or `ws`) and fetch. */
+export interface RemotePlatform {
+  /** A WebSocket constructor; typed loosely because core/ has no DOM types. */
+  readonly WebSocket: unknown;
+  readonly fetch: FetchLike;
+}
+
+export interface PlanRemoteOptions {
+  readonly planId: string;
+  /** Normalised server URL (`normalizeServerUrl`). */
+  readonly server: string;
+  readonly secret: string;
+  readonly docs: PlanDocs;
+  readonly platform: RemotePlatform;
+  /** What this device last knew (its registry), so the UI follows access before any answer. */
+  readonly access?: MemberAccess | null;
+  /** The server told a different access (or name, colour): keep it in the registry. */
+  readonly onAccess?: (access: MemberAccess) => void;
+  /** Cap of y-websocket's reconnect back-off. */
+  readonly maxBackoffMs?: number;
+  /** Refresh the token this long before it expires (default: a minute, at most a quarter of its life). */
+  readonly refreshMarginMs?: number;
+}
+
+/** y-websocket retries at most this often per doc; offline for days costs nothing more. */
+const DEFAULT_MAX_BACKOFF_MS = 5_000;
+/** Repeated 4401 right after a fresh token means the server does not accept this member. */
+const MAX_UNAUTHENTICATED = 3;
+/** A doc closed with 4400/4413 (a bug on one side) is tried again after this long. */
+const BAD_MESSAGE_RETRY_MS = 30_000;
+
+type Timer = ReturnType<typeof setTimeout>;
+
+interface Link {
+  readonly doc: DocName;
+  readonly provider: WebsocketProvider;
+  synced: boolean;
+  failed: boolean;
+  pending: number;
+  /** Closed with 4403 since the last token: not reconnected until access is re-read. */
+  blocked: boolean;
+  unauthenticated: number;
+  onUpdate: (update: Uint8Array, origin: unknown) => void;
+}
+
+export class PlanRemote {
+  readonly status = new ValueStore<SyncStatus>({ kind: 'connecting', pending: 0 });
+  readonly access: ValueStore<MemberAccess | null>;
+  /** The server dropped a write since access was last re-read (permission-denied). */
+  readonly writeDenied = new ValueStore<boolean>(false);
+  readonly presence = new ValueStore<readonly Peer[]>([]);
+
+  private readonly api: SyncApi;
+  private readonly links = new Map<DocName, Link>();
+  private readonly tokens: TokenKeeper;
+  private terminal: RefusedReason | null = null;
+  private syncedAt: string | null = null;
+  private checking: Promise<void> | null = null;
+  private destroyed = false;
+  private readonly timers = new Set<Timer>();
+
+  constructor(private readonly options: PlanRemoteOptions) {
+    this.api = new SyncApi(options.server, options.platform.fetch);
+    this.tokens = new TokenKeeper(
+      this.api,
+      options.planId,
+      options.secret,
+      { onToken: (t) => this.onToken(t), onError: (e) => this.onTokenError(e) },
+      options.refreshMarginMs,
+    );
+    this.access = new ValueStore<MemberAccess | null>(options.access ?? null);
+    const base = `${wsBaseOf(this.api.server)}${SYNC_PATH_PREFIX}${options.planId}`;
+    for (const doc of DOC_NAMES) {
+      const ydoc = options.docs[doc];
+      const provider = new WebsocketProvider(base, doc, ydoc, {
+        connect: false,
+        // The extension links its pages itself (BroadcastLink).
+        disableBc: true,
+        WebSocketPolyfill: options.platform.WebSocket as never,
+        maxBackoffTime: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
+      });
+      const link: Link = {
+        doc,
+        provider,
+        synced: false,
+        failed: false,
+        pending: 0,
+        blocked: false,
+        unauthenticated: 0,
+        onUpdate: (_update, origin) => {
+          if (origin === provider) {
+            if (this.allSynced()) this.touch();
+            return;
+          }
+          if (link.synced) this.touch();
+          else {
+            link.pending += 1;
+            this.emit();
+          }
+        },
+      };
+      this.links.set(doc, link);
+      // y-websocket only logs permission-denied; the person should know.
+      provider.messageHandlers[2] = (_encoder: unknown, decoder: decoding.Decoder) => {
+        authProtocol.readAuthMessage(decoder, ydoc, () => this.onWriteDenied());
+      };
+      provider.on('sync', (synced: boolean) => this.onSync(link, synced));
+      provider.on('connection-close', (event: { code: number } | null) =>
+        this.onConnectionClose(link, event),
+      );
+      provider.on('connection-error', () => {
+        link.failed = true;
+        this.emit();
+      });
+      provider.on('closed', (event: { code: number }) => this.onClosed(link, event.code));
+      provider.awareness.on('change', () => this.emitPresence());
+      ydoc.on('update', link.onUpdate);
+    }
+    this.setLocalUser(this.access.getSnapshot());
+    this.emit();
+    this.emitPresence();
+    void this.tokens.refresh();
+  }
+
+  /** The awareness of one doc (for Tiptap carets); it exists for the remote's whole life. */
+  awarenessOf(doc: DocName): Awareness {
+    return this.links.get(doc)!.provider.awareness;
+  }
+
+  /** The provider of one doc: tests use it to drop a connection. */
+  providerOf(doc: DocName): WebsocketProvider {
+    return this.links.get(doc)!.provider;
+  }
+
+  /** Closes every connection and stops every timer; the docs stay open and untouched. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.tokens.stop();
+    for (const link of this.links.values()) {
+      this.options.docs[link.doc].off('update', link.onUpdate);
+      link.provider.destroy();
+      link.provider.awareness.destroy();
+    }
+    this.status.clear();
+    this.access.clear();
+    this.writeDenied.clear();
+    this.presence.clear();
+  }
+
+  // ---- token ----
+
+  private onToken(token: Token): void {
+    for (const link of this.links.values()) link.blocked = false;
+    const known = this.access.getSnapshot();
+    this.applyAccess({
+      memberId: token.memberId,
+      role: token.role,
+      levels: token.levels,
+      name: token.name,
+      color: token.color,
+      isOwner: known?.memberId === token.memberId ? known.isOwner : token.role === 'participant',
+    });
+  }
+
+  private onTokenError(error: unknown): boolean {
+    if (this.destroyed) return true;
+    const refused = this.refuseFor(error);
+    // Not refused: the providers keep trying on their own; the status shows offline.
+    if (!refused) this.emit();
+    return refused;
+  }
+
+  // ---- access ----
+
+  /** Re-reads the member's access (`GET /me`) after a reconnect, a close or a denied write. */
+  private recheck(): void {
+    if (this.checking || this.stopped()) return;
+    this.checking = (async () => {
+      try {
+        const me = await this.api.me(this.options.planId, this.options.secret);
+        if (!this.destroyed) this.applyAccess({ ...me });
+      } catch (error) {
+        if (!this.destroyed) this.refuseFor(error);
+      } finally {
+        this.checking = null;
+      }
+    })();
+  }
+
+  private applyAccess(access: MemberAccess): void {
+    if (this.stopped()) return;
+    const before = this.access.getSnapshot();
+    const next: MemberAccess = {
+      memberId: access.memberId,
+      role: access.role,
+      levels: access.levels,
+      name: access.name,
+      color: access.color,
+      isOwner: access.isOwner,
+    };
+    if (!before || !sameLevels(before.levels, next.levels)) this.writeDenied.set(false);
+    this.access.set(next);
+    if (JSON.stringify(before) !== JSON.stringify(next)) this.options.onAccess?.(next);
+    this.setLocalUser(next);
+    this.emitPresence();
+    this.reconcile();
+  }
+
+  /** Connects the docs the member may read with the current token; disconnects the others. */
+  private reconcile(): void {
+    const token = this.tokens.current;
+    if (this.stopped() || !token) return this.emit();
+    const protocols = syncProtocols(token);
+    for (const link of this.links.values()) {
+      const { provider } = link;
+      provider.protocols = protocols;
+      if (this.readable(link.doc) && !link.blocked) {
+        if (!provider.shouldConnect) provider.connect();
+      } else if (provider.shouldConnect || provider.ws) {
+        provider.disconnect();
+        link.synced = false;
+      }
+    }
+    this.emit();
+  }
+
+  private readable(doc: DocName): boolean {
+    const levels: Levels | undefined = this.access.getSnapshot()?.levels;
+    return levels ? canRead(levels, doc) : true;
+  }
+
+  private setLocalUser(access: MemberAccess | null): void {
+    if (!access) return;
+    // The server stamps the same into what it relays; set here so carets show at once.
+    const user = { memberId: access.memberId, name: access.name, role: access.role, color: access.color };
+    for (const link of this.links.values()) {
+      const current = link.provider.awareness.getLocalState()?.user as unknown;
+      if (JSON.stringify(current) !== JSON.stringify(user))
+        link.provider.awareness.setLocalStateField('user', user);
+    }
+  }
+
+  // ---- connection events ----
+
+  private onSync(link: Link, synced: boolean): void {
+    const wasFailed = link.failed;
+    link.synced = synced;
+    if (synced) {
+      link.failed = false;
+      link.pending = 0;
+      link.unauthenticated = 0;
+      if (this.allSynced()) this.touch();
+      // Back after a drop: access may have changed meanwhile.
+      if (wasFailed) this.recheck();
+    }
+    this.emit();
+  }
+
+  private onConnectionClose(link: Link, event: { code: number } | null): void {
+    if (this.destroyed) return;
+    const ours = event === null && !link.provider.shouldConnect;
+    if (!ours && event?.code !== CLOSE_CODES.unauthenticated) link.failed = true;
+    link.synced = false;
+    // y-websocket retries with the protocols it has; make them fresh first when they are not.
+    if (!ours && link.provider.shouldConnect && this.tokens.stale()) void this.tokens.refresh();
+    this.emit();
+  }
+
+  /** A 4400–4499 close: y-websocket has stopped retrying this doc. */
+  private onClosed(link: Link, code: number): void {
+    if (this.destroyed) return;
+    switch (code) {
+      case CLOSE_CODES.unauthenticated:
+        link.unauthenticated += 1;
+        if (link.unauthenticated > MAX_UNAUTHENTICATED) return this.refuse('signInFailed');
+        // Token expired (offline for long) or signed by another server key: a new one, then on.
+        void this.tokens.refresh();
+        return;
+      case CLOSE_CODES.revoked:
+        return this.refuse('revoked');
+      case CLOSE_CODES.notFound:
+        return this.refuse('planDeleted');
+      case CLOSE_CODES.forbidden:
+        link.blocked = true;
+        this.recheck();
+        return this.emit();
+      default:
+        // 4400 / 4413: one side has a bug; keep the local copy and try again later.
+        link.failed = true;
+        this.later(() => {
+          if (!this.stopped() && this.readable(link.doc)) link.provider.connect();
+        }, BAD_MESSAGE_RETRY_MS);
+        return this.emit();
+    }
+  }
+
+  private onWriteDenied(): void {
+    this.writeDenied.set(true);
+    this.recheck();
+  }
+
+  // ---- refusal ----
+
+  /** Handles an API error that means "this device is not let in"; true when it was one. */
+  private refuseFor(error: unknown): boolean {
+    if (!(error instanceof ApiError)) return false;
+    if (error.reason === 'revoked') this.refuse('revoked');
+    else if (error.reason === 'unauthenticated') this.refuse('signInFailed');
+    else if (error.reason === 'notFound') this.refuse('planDeleted');
+    else return false;
+    return true;
+  }
+
+  private refuse(reason: RefusedReason): void {
+    if (this.terminal) return;
+    this.terminal = reason;
+    this.tokens.stop();
+    for (const link of this.links.values()) {
+      link.provider.disconnect();
+      link.synced = false;
+    }
+    this.emit();
+  }
+
+  private stopped(): boolean {
+    return this.destroyed || this.terminal !== null;
+  }
+
+  // ---- what the person sees ----
+
+  private linked(): Link[] {
+    return [...this.links.values()].filter((l) => this.readable(l.doc) && !l.blocked);
+  }
+
+  private allSynced(): boolean {
+    const linked = this.linked();
+    return linked.length > 0 && linked.every((l) => l.synced);
+  }
+
+  /** Marks an exchange with the server now (to the second). */
+  private touch(): void {
+    const at = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
+    if (at !== this.syncedAt) {
+      this.syncedAt = at;
+      this.emit();
+    }
+  }
+
+  private emit(): void {
+    if (this.destroyed) return;
+    const access = this.access.getSnapshot();
+    const readableDocs = access ? DOC_NAMES.filter((d) => canRead(access.levels, d)) : DOC_NAMES;
+    const refused: RefusedReason | null =
+      this.terminal ?? (access && this.tokens.current && readableDocs.length === 0 ? 'noAccess' : null);
+    const links: LinkState[] = this.linked().map(({ doc, synced, failed, pending }) => ({
+      doc,
+      synced,
+      failed,
+      pending,
+    }));
+    this.status.set(
+      aggregateStatus({ refused, unreachable: this.tokens.unreachable, links, syncedAt: this.syncedAt }),
+    );
+  }
+
+  private emitPresence(): void {
+    if (this.destroyed) return;
+    const states: unknown[] = [];
+    for (const link of this.links.values()) {
+      const { awareness } = link.provider;
+      for (const [clientId, state] of awareness.getStates()) {
+        if (clientId !== awareness.clientID) states.push(state);
+      }
+    }
+    this.presence.set(aggregatePresence(states, this.access.getSnapshot()));
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+}

@@ -1,0 +1,300 @@
+/**
+ * Sync hooks: status, access, presence, collaboration carets, sharing and joining. The
+ * open plan's `PlanProvider` renders `SyncProvider`, which connects the plan to its server
+ * when the registry entry names one (never in the popup). docs/sync-client.md.
+ */
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
+import type { InviteRole, Level, Levels, Role } from '../core/access/index.ts';
+import {
+  ClientError,
+  SyncApi,
+  ValueStore,
+  inviteLink,
+  readPlanSecret,
+  readRegistry,
+  sharePlan,
+  updatePlanAccess,
+  type Member,
+  type MemberAccess,
+  type Peer,
+  type PlanDocs,
+  type PlanEntry,
+  type SyncStatus,
+} from '../core/sync/index.ts';
+import type { PlanRemote } from '../core/sync/remote.ts';
+import { browserRemote } from './platform.ts';
+import { useRegistry, useRegistrySession } from './registry.tsx';
+
+export type { Member, Peer, SyncStatus };
+export type { SyncErrorReason } from '../core/sync/index.ts';
+export { reasonOf } from '../core/sync/index.ts';
+
+/** What the person may do in the open plan. A plan that is not shared: owner, edit/edit. */
+export interface Access {
+  readonly goals: Level;
+  readonly plan: Level;
+  readonly role: Role;
+  readonly isOwner: boolean;
+  readonly memberId: string | null;
+  readonly name: string;
+  readonly color: string | null;
+}
+
+export interface Collaboration {
+  /** The y-protocols Awareness of the doc that holds the fragment. */
+  readonly awareness: unknown;
+  readonly user: { readonly name: string; readonly color: string };
+}
+
+/** The owner's sharing controls for the open plan. Errors are ApiError / ClientError (`reason`). */
+export interface Sharing {
+  /** null = the plan is not shared yet. */
+  readonly server: string | null;
+  /** Registers the plan on the server (the device becomes its owner), stores the membership, connects. */
+  share(serverUrl: string, ownerName: string): Promise<void>;
+  createInvite(input: {
+    role: InviteRole;
+    levels?: Levels;
+    expiresInSeconds?: number;
+  }): Promise<{ code: string; link: string }>;
+  listMembers(): Promise<Member[]>;
+  updateMember(memberId: string, patch: { role?: Role; levels?: Levels }): Promise<void>;
+  revokeMember(memberId: string): Promise<void>;
+}
+
+/**
+ * Joins with an invite: the link, or a bare code plus a server URL. `planName` is how the
+ * plan is called on this device (default: the server's host). Resolves with the plan id,
+ * which is then the current plan.
+ */
+export type Join = (input: {
+  invite: string;
+  server?: string;
+  name: string;
+  planName?: string;
+}) => Promise<string>;
+
+const LOCAL_ACCESS: Access = {
+  goals: 'edit',
+  plan: 'edit',
+  role: 'participant',
+  isOwner: true,
+  memberId: null,
+  name: '',
+  color: null,
+};
+
+interface SyncContextValue {
+  readonly planId: string | null;
+  readonly entry: PlanEntry | null;
+  readonly connect: boolean;
+  readonly remote: PlanRemote | null;
+}
+
+const SyncContext = createContext<SyncContextValue>({
+  planId: null,
+  entry: null,
+  connect: false,
+  remote: null,
+});
+
+function accessOfEntry(entry: PlanEntry | undefined | null): MemberAccess | null {
+  if (!entry?.memberId || !entry.role || !entry.levels) return null;
+  return {
+    memberId: entry.memberId,
+    role: entry.role,
+    levels: entry.levels,
+    name: entry.memberName ?? '',
+    color: entry.color ?? '#666666',
+    isOwner: entry.role === 'participant',
+  };
+}
+
+/**
+ * Connects the open plan to its server while `connect` and the registry entry has a server
+ * and secret; rendered by `PlanProvider`. `docs` is null until the plan is open.
+ */
+export function SyncProvider({
+  planId,
+  docs,
+  connect,
+  children,
+}: {
+  planId: string;
+  docs: PlanDocs | null;
+  connect: boolean;
+  children: ReactNode;
+}) {
+  const registry = useRegistry();
+  const registrySession = useRegistrySession();
+  const entry =
+    registry.status === 'ready' ? (registry.registry.plans.find((p) => p.planId === planId) ?? null) : null;
+  const server = entry?.server ?? null;
+  const memberId = entry?.memberId ?? null;
+  const [remote, setRemote] = useState<PlanRemote | null>(null);
+  useEffect(() => {
+    if (!connect || !docs || !server || !memberId || !registrySession) return;
+    const regDoc = registrySession.doc;
+    const secret = readPlanSecret(regDoc, planId);
+    if (!secret) return;
+    let live = true;
+    let made: PlanRemote | null = null;
+    // Loaded on demand: pages that never connect do not carry y-websocket.
+    void import('../core/sync/remote.ts').then(({ PlanRemote }) => {
+      if (!live) return;
+      made = new PlanRemote({
+        planId,
+        server,
+        secret,
+        docs,
+        platform: browserRemote,
+        access: accessOfEntry(readRegistry(regDoc).plans.find((p) => p.planId === planId)),
+        onAccess: (a) =>
+          updatePlanAccess(regDoc, planId, {
+            role: a.role,
+            levels: a.levels,
+            memberName: a.name,
+            color: a.color,
+          }),
+      });
+      setRemote(made);
+    });
+    return () => {
+      live = false;
+      made?.destroy();
+      setRemote(null);
+    };
+  }, [connect, docs, server, memberId, planId, registrySession]);
+  const value = useMemo(() => ({ planId, entry, connect, remote }), [planId, entry, connect, remote]);
+  return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
+}
+
+const LOCAL_STATUS = new ValueStore<SyncStatus>({ kind: 'local' });
+const STARTING_STATUS = new ValueStore<SyncStatus>({ kind: 'connecting', pending: 0 });
+const NO_ACCESS = new ValueStore<MemberAccess | null>(null);
+const NOT_DENIED = new ValueStore<boolean>(false);
+const NOBODY = new ValueStore<readonly Peer[]>([]);
+
+function useValue<T>(store: ValueStore<T>): T {
+  return useSyncExternalStore(store.subscribe, store.getSnapshot);
+}
+
+/** Honest, always-visible sync status of the open plan. */
+export function useSyncStatus(): SyncStatus {
+  const { entry, connect, remote } = useContext(SyncContext);
+  return useValue(remote?.status ?? (entry?.server && connect ? STARTING_STATUS : LOCAL_STATUS));
+}
+
+/** What the person may do in the open plan, as the server last said (else as this device knew). */
+export function useAccess(): Access {
+  const { entry, remote } = useContext(SyncContext);
+  const live = useValue(remote?.access ?? NO_ACCESS);
+  const known = live ?? accessOfEntry(entry);
+  return useMemo(
+    () =>
+      known
+        ? {
+            goals: known.levels.goals,
+            plan: known.levels.plan,
+            role: known.role,
+            isOwner: known.isOwner,
+            memberId: known.memberId,
+            name: known.name,
+            color: known.color,
+          }
+        : LOCAL_ACCESS,
+    // The fields, not the object: the entry's access is rebuilt on every registry change.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [
+      known?.memberId,
+      known?.role,
+      known?.levels.goals,
+      known?.levels.plan,
+      known?.name,
+      known?.color,
+      known?.isOwner,
+    ],
+  );
+}
+
+/** The server dropped a write since access was last re-read: show a calm notice. */
+export function useWriteDenied(): boolean {
+  const { remote } = useContext(SyncContext);
+  return useValue(remote?.writeDenied ?? NOT_DENIED);
+}
+
+/** Who is here now (server-stamped presence across the four docs), deduped by member id. */
+export function usePresence(): readonly Peer[] {
+  const { remote } = useContext(SyncContext);
+  return useValue(remote?.presence ?? NOBODY);
+}
+
+/** For carets in RichTextEditor: the awareness of the doc holding the fragment, or null when not connected. */
+export function useCollaboration(doc: 'goals' | 'plan'): Collaboration | null {
+  const { remote } = useContext(SyncContext);
+  const { name, color } = useAccess();
+  return useMemo(
+    () => (remote ? { awareness: remote.awarenessOf(doc), user: { name, color: color ?? '#666666' } } : null),
+    [remote, doc, name, color],
+  );
+}
+
+/** The owner's sharing controls for the open plan (needs a PlanProvider above). */
+export function useSharing(): Sharing {
+  const { planId, entry } = useContext(SyncContext);
+  const registrySession = useRegistrySession();
+  const server = entry?.server ?? null;
+  return useMemo(() => {
+    const shared = () => {
+      const secret = planId && registrySession ? readPlanSecret(registrySession.doc, planId) : null;
+      if (!planId || !server || !secret) throw new ClientError('notShared', 'the plan is not shared');
+      return { planId, api: new SyncApi(server, browserRemote.fetch), secret };
+    };
+    return {
+      server,
+      share: async (serverUrl, ownerName) => {
+        if (!planId || !registrySession) throw new ClientError('notShared', 'no plan is open');
+        await sharePlan(browserRemote.fetch, registrySession.doc, planId, { server: serverUrl, ownerName });
+      },
+      createInvite: async (input) => {
+        const { planId: id, api, secret } = shared();
+        const invite = await api.createInvite(id, secret, input);
+        return { code: invite.code, link: inviteLink(api.server, invite.code) };
+      },
+      listMembers: async () => {
+        const { planId: id, api, secret } = shared();
+        return api.members(id, secret);
+      },
+      updateMember: async (memberId, patch) => {
+        const { planId: id, api, secret } = shared();
+        await api.updateMember(id, secret, memberId, patch);
+      },
+      revokeMember: async (memberId) => {
+        const { planId: id, api, secret } = shared();
+        await api.revokeMember(id, secret, memberId);
+      },
+    };
+  }, [planId, server, registrySession]);
+}
+
+/** Join with an invite; works without any open plan (uses the registry). */
+export function useJoin(): Join {
+  const state = useRegistry();
+  const actions = state.status === 'ready' ? state.actions : null;
+  return useCallback(
+    async (input) => {
+      if (!actions) throw new Error('the plan registry is not open yet');
+      return actions.joinPlan(input);
+    },
+    [actions],
+  );
+}

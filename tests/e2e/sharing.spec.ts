@@ -1,0 +1,248 @@
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, type Person, type TestSyncServer } from './server';
+
+/**
+ * Issue 3's browser tests: three people, each with their own Chromium profile and the built
+ * extension, share one plan through a real sync server (tests/e2e/server.ts).
+ */
+
+const SIGNS = 'Early warning signs';
+
+/** A fresh profile: make the plan "Kari" and add one goal. */
+async function newPlanWithGoal(person: Person, goal: string): Promise<Page> {
+  const page = await person.openPage('app.html');
+  await page.getByRole('textbox', { name: 'Name of the plan' }).fill('Kari');
+  await page.getByRole('button', { name: 'New plan' }).click();
+  await page.getByRole('textbox', { name: 'Goal', exact: true }).fill(goal);
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  await expect(page.getByRole('article', { name: goal })).toBeVisible();
+  return page;
+}
+
+const sharingDialog = (page: Page) => page.getByRole('dialog', { name: 'Sharing' });
+
+/** The owner registers the plan on the server from the "Sharing" dialog. */
+async function share(page: Page, server: TestSyncServer, name: string): Promise<Locator> {
+  await page.getByRole('button', { name: 'Sharing' }).click();
+  const dialog = sharingDialog(page);
+  await expect(dialog.getByRole('textbox', { name: 'Server address' })).toHaveAttribute(
+    'placeholder',
+    'http://localhost:1234',
+  );
+  await dialog.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+  await dialog.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await dialog.getByRole('button', { name: 'Share plan' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Invite someone' })).toBeVisible();
+  return dialog;
+}
+
+/** Creates an invite in the open Sharing dialog and reads its link from the page. */
+async function invite(dialog: Locator, choice: string): Promise<string> {
+  await dialog.getByRole('radio', { name: choice }).check();
+  await dialog.getByRole('button', { name: 'Create invite' }).click();
+  const link = dialog.getByRole('textbox', { name: 'Invite link' });
+  await expect(link).toHaveValue(/\/join#/);
+  await expect(dialog.getByRole('textbox', { name: 'Invite code' })).not.toHaveValue('');
+  await expect(dialog.getByText('privately')).toBeVisible();
+  return link.inputValue();
+}
+
+/** A fresh profile joins with the link from the Welcome screen. */
+async function join(person: Person, link: string, name: string): Promise<Page> {
+  const page = await person.openPage('app.html');
+  await page.getByRole('textbox', { name: 'Invite link or code' }).fill(link);
+  await page.getByRole('textbox', { name: 'Your name' }).fill(name);
+  await page.getByRole('button', { name: 'Join plan' }).click();
+  await expect(page.getByRole('button', { name: 'Service plan' })).toBeVisible();
+  return page;
+}
+
+async function openServicePlan(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: 'Service plan' }).click();
+  const editor = page.getByRole('textbox', { name: SIGNS });
+  await expect(editor).toBeVisible();
+  return editor;
+}
+
+/**
+ * What a rich-text field says, paragraph by paragraph, without other people's caret labels
+ * (they sit inside the editable element).
+ */
+function editorText(editor: Locator): Promise<string> {
+  return editor.evaluate((element) => {
+    const copy = element.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+    return [...copy.querySelectorAll('p')].map((p) => p.textContent ?? '').join('\n');
+  });
+}
+
+/** Types at the very end of a rich-text field. */
+async function typeAtEnd(page: Page, editor: Locator, text: string): Promise<void> {
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+const status = (page: Page) => page.locator('.sync-status');
+
+test('a participant shares the plan; a relative and a therapist join, co-edit live, edit offline and converge', async ({
+  openPerson,
+  server,
+}) => {
+  test.setTimeout(240_000);
+  const goal = 'Walk to the shop';
+  const kari = await openPerson('kari');
+  const kariPage = await newPlanWithGoal(kari, goal);
+  await expect(status(kariPage)).toHaveText('Saved on this device');
+
+  const dialog = await share(kariPage, server, 'Kari');
+  const relativeLink = await invite(dialog, 'Relative');
+  const therapistLink = await invite(dialog, 'Therapist');
+  expect(therapistLink).not.toBe(relativeLink);
+  await expect(dialog.getByRole('listitem').filter({ hasText: 'Kari' })).toContainText('the owner');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(status(kariPage)).toHaveText(/^Synced at \d/);
+  const kariSigns = await openServicePlan(kariPage);
+
+  // The relative joins and writes in "Early warning signs"; Kari sees it live, with Ola's caret.
+  const ola = await openPerson('ola');
+  const olaPage = await join(ola, relativeLink, 'Ola');
+  const olaSigns = await openServicePlan(olaPage);
+  await expect(olaSigns).not.toHaveAttribute('aria-readonly', 'true');
+  await expect(olaPage.getByRole('region', { name: 'Here now' })).toContainText('Ola (you)');
+  await typeAtEnd(olaPage, olaSigns, 'Sleeping badly');
+  await expect.poll(() => editorText(kariSigns)).toBe('Sleeping badly');
+  await expect(kariSigns.locator('.collaboration-carets__label')).toHaveText('Ola');
+  const here = kariPage.getByRole('region', { name: 'Here now' });
+  await expect(here).toContainText('Kari (you)');
+  await expect(here).toContainText('Ola · Relative');
+
+  // The therapist may comment on a goal but not change it.
+  const tone = await openPerson('tone');
+  const tonePage = await join(tone, therapistLink, 'Tone');
+  await tonePage.getByRole('button', { name: 'Goal board' }).click();
+  const toneGoal = tonePage.getByRole('article', { name: goal });
+  await expect(toneGoal).toBeVisible();
+  await expect(tonePage.getByText('Only the participant can change the goals.')).toBeVisible();
+  await expect(toneGoal.getByRole('textbox', { name: 'Goal title' })).toHaveCount(0);
+  await expect(toneGoal.getByText('Goal title')).toBeVisible();
+  await expect(tonePage.getByRole('button', { name: 'Add goal' })).toHaveCount(0);
+  await toneGoal.getByRole('button', { name: 'Comment', exact: true }).click();
+  await toneGoal.getByRole('textbox', { name: 'Comment', exact: true }).fill('Shall we try Tuesday?');
+  await toneGoal.getByRole('button', { name: 'Save comment' }).click();
+  await expect(toneGoal.getByText('Shall we try Tuesday?')).toBeVisible();
+  await kariPage.getByRole('button', { name: 'Goal board' }).click();
+  const kariGoal = kariPage.getByRole('article', { name: goal });
+  await kariGoal.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(kariGoal.getByText('Shall we try Tuesday?')).toBeVisible();
+  await expect(kariGoal.getByRole('textbox', { name: 'Goal title' })).toHaveValue(goal);
+
+  // The server goes away: Kari and Ola both keep writing, each on their own device.
+  await openServicePlan(kariPage);
+  const toneSigns = await openServicePlan(tonePage);
+  await expect.poll(() => editorText(toneSigns)).toBe('Sleeping badly');
+  await server.stop();
+  await expect(status(kariPage)).toContainText('Offline');
+  await expect(status(olaPage)).toContainText('Offline');
+  await typeAtEnd(kariPage, kariSigns, ', skipping meals');
+  await typeAtEnd(olaPage, olaSigns, ', not answering the phone');
+  await expect(status(kariPage)).toContainText('waiting (saved on this device)');
+  await expect(status(olaPage)).toContainText('waiting (saved on this device)');
+  expect(await editorText(toneSigns)).toBe('Sleeping badly');
+
+  // It comes back: all three converge on one text that keeps both people's words.
+  await server.start();
+  for (const page of [kariPage, olaPage, tonePage]) {
+    await expect(status(page)).toHaveText(/^Synced at \d/, { timeout: 30_000 });
+  }
+  await expect
+    .poll(async () => new Set(await Promise.all([kariSigns, olaSigns, toneSigns].map(editorText))).size, {
+      timeout: 30_000,
+    })
+    .toBe(1);
+  const merged = await editorText(kariSigns);
+  expect(merged).toContain('Sleeping badly');
+  expect(merged).toContain(', skipping meals');
+  expect(merged).toContain(', not answering the phone');
+});
+
+test('a network member sees the service plan read-only and not the goal board', async ({
+  openPerson,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const kari = await openPerson('kari');
+  const kariPage = await newPlanWithGoal(kari, 'Walk to the shop');
+  const kariSigns = await openServicePlan(kariPage);
+  await typeAtEnd(kariPage, kariSigns, 'Sleeping badly');
+  const dialog = await share(kariPage, server, 'Kari');
+  const link = await invite(dialog, 'Network (read-only)');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const nina = await openPerson('nina');
+  const page = await join(nina, link, 'Nina');
+  await expect(page.getByRole('heading', { name: 'Service plan', level: 1 })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Goal board' })).toHaveCount(0);
+  await expect(page.getByText('The goal board is not shared with you.')).toBeVisible();
+  await expect(page.getByText('Walk to the shop')).toHaveCount(0);
+
+  const signs = page.getByRole('textbox', { name: SIGNS });
+  await expect.poll(() => editorText(signs)).toBe('Sleeping badly');
+  await expect(signs).toHaveAttribute('aria-readonly', 'true');
+  await expect(signs).toHaveAttribute('contenteditable', 'false');
+  await expect(page.getByText('You can read the service plan.')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add section' })).toHaveCount(0);
+  // Reading notes is allowed; writing them needs "comment".
+  await expect(page.getByRole('textbox', { name: 'Comment', exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Sharing' }).click();
+  await expect(sharingDialog(page)).toContainText('Service plan: Can read');
+  await expect(sharingDialog(page).getByRole('button', { name: 'Create invite' })).toHaveCount(0);
+});
+
+test('the owner lowers a member’s access and then removes them; the member’s screen follows each change', async ({
+  openPerson,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const kari = await openPerson('kari');
+  const kariPage = await newPlanWithGoal(kari, 'Walk to the shop');
+  const dialog = await share(kariPage, server, 'Kari');
+  const link = await invite(dialog, 'Relative');
+
+  const ola = await openPerson('ola');
+  const olaPage = await join(ola, link, 'Ola');
+  await expect(olaPage.getByRole('article', { name: 'Walk to the shop' })).toBeVisible();
+
+  // The same invite a second time, from "Join a plan" beside the plan switcher: used up.
+  await olaPage.getByRole('button', { name: 'Join a plan' }).click();
+  const joinDialog = olaPage.getByRole('dialog', { name: 'Join a plan' });
+  await joinDialog.getByRole('textbox', { name: 'Invite link or code' }).fill(link);
+  await joinDialog.getByRole('textbox', { name: 'Your name' }).fill('Ola');
+  await joinDialog.getByRole('button', { name: 'Join plan' }).click();
+  await expect(joinDialog.getByRole('alert')).toHaveText(
+    'This invite has already been used. Ask the person who invited you for a new one.',
+  );
+  await joinDialog.getByRole('button', { name: 'Close' }).click();
+
+  // Kari takes the goal board away from Ola: Ola's goal board tab goes, with a word why.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await kariPage.getByRole('button', { name: 'Sharing' }).click();
+  const ola1 = dialog.getByRole('listitem', { name: 'Ola' });
+  await expect(ola1.getByRole('combobox', { name: 'Goal board access for Ola' })).toHaveValue('comment');
+  await ola1.getByRole('combobox', { name: 'Goal board access for Ola' }).selectOption('none');
+  await expect(ola1.getByRole('combobox', { name: 'Goal board access for Ola' })).toHaveValue('none');
+  await expect(olaPage.getByRole('button', { name: 'Goal board' })).toHaveCount(0);
+  await expect(olaPage.getByText('The goal board is not shared with you.')).toBeVisible();
+  await expect(olaPage.getByRole('textbox', { name: SIGNS })).not.toHaveAttribute('aria-readonly', 'true');
+
+  // Removing asks first; "No, keep" keeps Ola, "Yes, remove" removes.
+  await ola1.getByRole('button', { name: 'Remove Ola' }).click();
+  await ola1.getByRole('button', { name: 'No, keep' }).click();
+  await expect(ola1).toBeVisible();
+  await ola1.getByRole('button', { name: 'Remove Ola' }).click();
+  await ola1.getByRole('button', { name: 'Yes, remove' }).click();
+  await expect(dialog.getByRole('listitem', { name: 'Ola' })).toHaveCount(0);
+  await expect(status(olaPage)).toHaveText(
+    'You were removed from this plan. Your copy stays on this device.',
+  );
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import {
+  addPlanEntry,
+  clearPlanMembership,
+  readPlanSecret,
+  readRegistry,
+  setPlanMembership,
+  updatePlanAccess,
+} from '../../core/sync/registry.ts';
+import { newPlanId } from '../../core/model/index.ts';
+
+const membership = {
+  server: 'http://localhost:1234',
+  memberId: 'member-1',
+  memberSecret: 'secret-xyz',
+  role: 'relative' as const,
+  levels: { goals: 'comment' as const, plan: 'edit' as const },
+  memberName: 'Ola',
+  color: '#336699',
+};
+
+describe('the registry keeps a plan membership', () => {
+  it('reads an entry from before sharing existed as a local plan', () => {
+    const doc = new Y.Doc();
+    const planId = newPlanId();
+    addPlanEntry(doc, { planId, name: 'Kari' });
+    const [entry] = readRegistry(doc).plans;
+    expect(entry).toEqual({ planId, name: 'Kari', createdAt: expect.any(String) });
+    expect(readPlanSecret(doc, planId)).toBeNull();
+  });
+
+  it('stores the membership, keeps the secret out of the read model, and creates the entry for a joiner', () => {
+    const doc = new Y.Doc();
+    const planId = newPlanId();
+    setPlanMembership(doc, planId, membership, 'Kari');
+    const registry = readRegistry(doc);
+    expect(registry.plans[0]).toMatchObject({
+      planId,
+      name: 'Kari',
+      server: membership.server,
+      memberId: 'member-1',
+      role: 'relative',
+      levels: { goals: 'comment', plan: 'edit' },
+      memberName: 'Ola',
+      color: '#336699',
+    });
+    expect(JSON.stringify(registry)).not.toContain('secret-xyz');
+    expect(readPlanSecret(doc, planId)).toBe('secret-xyz');
+  });
+
+  it('updates access only when it changed, and forgets the membership on request', () => {
+    const doc = new Y.Doc();
+    const planId = newPlanId();
+    setPlanMembership(doc, planId, membership, 'Kari');
+    let updates = 0;
+    doc.on('update', () => updates++);
+    updatePlanAccess(doc, planId, {
+      role: 'relative',
+      levels: membership.levels,
+      memberName: 'Ola',
+      color: '#336699',
+    });
+    expect(updates).toBe(0);
+    updatePlanAccess(doc, planId, {
+      role: 'network',
+      levels: { goals: 'none', plan: 'view' },
+      memberName: 'Ola',
+      color: '#336699',
+    });
+    expect(readRegistry(doc).plans[0]).toMatchObject({
+      role: 'network',
+      levels: { goals: 'none', plan: 'view' },
+    });
+    clearPlanMembership(doc, planId);
+    expect(readRegistry(doc).plans[0]).toEqual({ planId, name: 'Kari', createdAt: expect.any(String) });
+    expect(readPlanSecret(doc, planId)).toBeNull();
+  });
+
+  it('ignores malformed membership fields instead of trusting them', () => {
+    const doc = new Y.Doc();
+    const planId = newPlanId();
+    setPlanMembership(doc, planId, membership, 'Kari');
+    const entry = doc.getMap('plans').get(planId) as Y.Map<unknown>;
+    entry.set('levels', { goals: 'admin', plan: 'edit' });
+    entry.set('role', 'owner');
+    const [read] = readRegistry(doc).plans;
+    expect(read!.levels).toBeUndefined();
+    expect(read!.role).toBeUndefined();
+  });
+});
