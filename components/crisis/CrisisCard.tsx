@@ -95,7 +95,7 @@ function NextSteps() {
   const steps = nextStepsDue(useGoalBoard());
   const today = localToday();
   const when = (date: string) =>
-    date === today ? t('crisis.dueToday') : t('crisis.dueOn', { date: formatDate(date, locale) });
+    date === today ? t('crisis.dueToday') : t('crisis.dueOn', { date: formatDate(date, locale, 'medium') });
   return (
     <section className="crisis-block" aria-labelledby="crisis-steps">
       <h2 id="crisis-steps">{t('crisis.nextSteps')}</h2>

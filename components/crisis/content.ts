@@ -7,6 +7,9 @@ import {
   type TextBlock,
 } from '../../core/model/index.ts';
 import type { Translate } from '../../hooks/i18n.tsx';
+import { telHref } from '../shared/format.ts';
+
+export { formatDate, localToday, telHref } from '../shared/format.ts';
 
 /**
  * What the crisis card shows, as plain data computed from the read models. Kept free of React
@@ -68,42 +71,16 @@ export function nextStepsDue(board: GoalBoard, limit = MAX_DUE_STEPS): DueStep[]
   return steps.sort((a, b) => a.dueDate.localeCompare(b.dueDate)).slice(0, limit);
 }
 
-/**
- * A `tel:` address from a phone number as typed ("+47 22 33 44 55", "(0)8-123 45"): digits
- * and a leading +, which is what every dialler accepts. Null when nothing dialable is left.
- */
-export function telHref(phone: string): string | null {
-  const trimmed = phone.trim();
-  const digits = trimmed.replace(/\D/g, '');
-  if (!digits) return null;
-  return `tel:${trimmed.startsWith('+') ? '+' : ''}${digits}`;
-}
-
 /** Contacts someone can call, first; the rest keep their order after them. */
 export function callableFirst(contacts: readonly Contact[]): Contact[] {
   return [...contacts].sort((a, b) => Number(telHref(b.phone) !== null) - Number(telHref(a.phone) !== null));
 }
 
 /**
- * A section's name: the service plan's locale key for a standard section (so the card says
- * exactly what the plan says), our own copy if that namespace lacks it, or a custom title.
+ * A section's name: the service plan's own title for a standard section (so the card says
+ * exactly what the plan says), or a custom section's title.
  */
 export function sectionTitle(t: Translate, section: { kind: SectionKind; title: string }): string {
   if (section.kind === 'custom') return section.title || t('crisis.untitledSection');
-  const key = `plan.section.${section.kind}.title`;
-  const title = t(key);
-  return title === key ? t(`crisis.section.${section.kind}`) : title;
-}
-
-/** `YYYY-MM-DD` in the person's language, read as a calendar day (no time zone shift). */
-export function formatDate(date: string, locale: string): string {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
-}
-
-/** Today on this device as `YYYY-MM-DD` (local time: "today" is the person's today). */
-export function localToday(now = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return t(`plan.section.${section.kind}.title`);
 }

@@ -5,7 +5,7 @@ import { usePlanActions } from '../../hooks/plan.tsx';
 import { useCollaboration } from '../../hooks/sync.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { Notes } from '../notes/Notes.tsx';
-import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useFeedback, useReadOnly } from './feedback.tsx';
 import { GoalDetails } from './GoalDetails.tsx';
 import { ProgressBar } from './ProgressBar.tsx';

@@ -4,7 +4,7 @@ import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { AddForm } from './AddForm.tsx';
-import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useFeedback, useReadOnly } from './feedback.tsx';
 import { DateField, TextField } from './fields.tsx';
 import { formatDate, isDue, localDate } from './logic.ts';

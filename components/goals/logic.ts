@@ -4,26 +4,7 @@
  */
 import type { Progress, ReviewProgress } from '../../core/model/index.ts';
 
-/** BCP 47 tags for dates: British English writes "12 March 2026", as the brief shows. */
-const DATE_LOCALES: Record<string, string> = { en: 'en-GB', nb: 'nb-NO', sv: 'sv-SE' };
-
-/** `YYYY-MM-DD` as a person reads it, e.g. "12 March 2026" (en) or "12. mars 2026" (nb). */
-export function formatDate(date: string, locale: string): string {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(DATE_LOCALES[locale] ?? locale, {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(parsed);
-}
-
-/** Today on the person's own calendar (not UTC: a review at 00:30 belongs to today). */
-export function localDate(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+export { formatDate, localToday as localDate } from '../shared/format.ts';
 
 /** Whole percent of steps done; an empty goal is 0 %, never NaN. */
 export function percentDone(progress: Progress): number {

@@ -3,7 +3,7 @@ import type { Contact } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
-import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { ContactForm } from './ContactForm.tsx';
 import { MoveButtons } from './MoveButtons.tsx';
 import { telHref } from './logic.ts';

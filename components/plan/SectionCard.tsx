@@ -5,7 +5,7 @@ import { usePlanActions } from '../../hooks/plan.tsx';
 import { useCollaboration } from '../../hooks/sync.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { Notes } from '../notes/Notes.tsx';
-import { ConfirmDelete } from './ConfirmDelete.tsx';
+import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { MoveButtons } from './MoveButtons.tsx';
 import { sectionPrompt, sectionTitle } from './logic.ts';
 import { useCommand } from './useCommand.ts';

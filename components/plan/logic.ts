@@ -5,23 +5,7 @@ import { CommandError, ZONES, type Section, type Zone } from '../../core/model/i
  * (tests/unit/plan-logic.test.ts).
  */
 
-/**
- * The `tel:` address of a phone number as a person typed it ("+47 22 33 44 55",
- * "(0)8-123 45"): digits only, with one leading plus kept for international numbers.
- * `null` when there is no digit to call.
- */
-export function telHref(phone: string): string | null {
-  const kept = phone.replace(/[^\d+]/g, '');
-  const digits = kept.replace(/\+/g, '');
-  if (digits.length === 0) return null;
-  return `tel:${kept.startsWith('+') ? '+' : ''}${digits}`;
-}
-
-/** Today on this device's calendar, as `YYYY-MM-DD` (not UTC: a review is due on a local day). */
-export function localToday(now: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
+export { formatDate, localToday, telHref } from '../shared/format.ts';
 
 /**
  * Whether the planned next review has passed. A review planned for today is not yet late:
@@ -29,13 +13,6 @@ export function localToday(now: Date = new Date()): string {
  */
 export function isReviewOverdue(nextReviewAt: string | undefined, today: string): boolean {
   return nextReviewAt !== undefined && nextReviewAt < today;
-}
-
-/** A `YYYY-MM-DD` date in the reader's language, e.g. "3 March 2025" / "3. mars 2025". */
-export function formatDate(date: string, locale: string): string {
-  const parsed = new Date(`${date}T12:00:00Z`);
-  if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(parsed);
 }
 
 /** Sections per zone, in zone order; the reader already sorts by `order` within a zone. */
@@ -73,11 +50,5 @@ export function sectionPrompt(section: Section, t: (key: string) => string): str
   return t(`plan.section.${section.kind}.prompt`);
 }
 
-/**
- * The phone numbers `updateContact`/`addContact` accept (core/model/plan.ts): digits, spaces
- * and + ( ) . / -. Checked here before calling the command as well, because a refused
- * `addContact` currently still leaves a half-made contact behind (reported to core).
- */
-export function isPhoneNumber(phone: string): boolean {
-  return /^[+0-9 ()./-]{0,40}$/.test(phone.replace(/[\r\n]+/g, ' ').trim());
-}
+/** The phone numbers a contact may hold; the form checks before the command refuses. */
+export { isPhoneNumber } from '../../core/model/index.ts';

@@ -94,7 +94,7 @@ const PHONE_PATTERN = /^[+0-9 ()./-]{0,40}$/;
 
 /** Whether `text` (as typed, before trimming) is acceptable as a contact's phone number. */
 export function isPhoneNumber(text: string): boolean {
-  return PHONE_PATTERN.test(text.trim());
+  return PHONE_PATTERN.test(text.replace(/[\r\n]+/g, ' ').trim());
 }
 
 function contactWrites(patch: Partial<ContactInput>): Writes {

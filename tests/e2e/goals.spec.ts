@@ -140,8 +140,8 @@ test('steps can be edited and moved by keyboard, and deleting anything asks firs
   await sub.getByRole('button', { name: 'Edit step: Cook with Ola' }).click();
   await sub.getByRole('button', { name: 'Delete step' }).click();
   const question = sub.getByRole('group', { name: 'Delete the step “Cook with Ola”?' });
-  await expect(question.getByRole('button', { name: 'Keep it' })).toBeFocused();
-  await question.getByRole('button', { name: 'Keep it' }).click();
+  await expect(question.getByRole('button', { name: 'No, keep it' })).toBeFocused();
+  await question.getByRole('button', { name: 'No, keep it' }).click();
   await expect(sub.getByRole('button', { name: 'Delete step' })).toBeFocused();
   await expect(steps).toHaveCount(3);
   await sub.getByRole('button', { name: 'Delete step' }).click();

@@ -122,23 +122,22 @@ describe('the call links', () => {
 
 describe('names and dates', () => {
   const messages: Record<string, string> = {
-    'plan.section.warningSigns.title': 'Early warning signs (plan)',
-    'crisis.section.warningSigns': 'Early warning signs',
-    'crisis.section.practical': 'Practical matters',
+    'plan.section.warningSigns.title': 'Early warning signs',
+    'plan.section.practical.title': 'Practical matters',
     'crisis.untitledSection': 'Untitled section',
   };
   const t = (key: string) => messages[key] ?? key;
 
-  it("name standard sections as the service plan does, with the card's own copy as fallback", () => {
-    expect(sectionTitle(t, { kind: 'warningSigns', title: '' })).toBe('Early warning signs (plan)');
+  it('name standard sections as the service plan does, and custom ones by their own title', () => {
+    expect(sectionTitle(t, { kind: 'warningSigns', title: '' })).toBe('Early warning signs');
     expect(sectionTitle(t, { kind: 'practical', title: '' })).toBe('Practical matters');
     expect(sectionTitle(t, { kind: 'custom', title: 'Pets' })).toBe('Pets');
     expect(sectionTitle(t, { kind: 'custom', title: '' })).toBe('Untitled section');
   });
 
   it('show a calendar day in the language of the card, on the same day everywhere', () => {
-    expect(formatDate('2030-03-02', 'en')).toBe('Mar 2, 2030');
-    expect(formatDate('2030-03-02', 'nb')).toMatch(/^2\. mar\S* 2030$/);
+    expect(formatDate('2030-03-02', 'en', 'medium')).toBe('2 Mar 2030');
+    expect(formatDate('2030-03-02', 'nb', 'medium')).toMatch(/^2\. mar\S* 2030$/);
     expect(formatDate('not a date', 'en')).toBe('not a date');
     expect(localToday(new Date(2030, 0, 5, 23, 30))).toBe('2030-01-05');
   });

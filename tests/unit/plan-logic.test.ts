@@ -75,7 +75,7 @@ describe('the review reminder', () => {
   });
 
   it('writes dates in the reader’s language', () => {
-    expect(formatDate('2025-03-04', 'en')).toBe('March 4, 2025');
+    expect(formatDate('2025-03-04', 'en')).toBe('4 March 2025');
     expect(formatDate('2025-03-04', 'nb')).toBe('4. mars 2025');
     expect(formatDate('2025-03-04', 'sv')).toBe('4 mars 2025');
   });

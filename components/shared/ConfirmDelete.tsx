@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
+import './shared.css';
 
 /**
  * After a delete the focused button is gone with its item; keyboard and screen-reader users
@@ -22,11 +23,14 @@ function focusAfterDelete(from: HTMLElement | null): () => void {
  */
 export function ConfirmDelete({
   label,
+  visibleLabel,
   question,
   onConfirm,
 }: {
-  /** The button's accessible name, e.g. "Delete step". */
+  /** The button's accessible name, e.g. "Delete contact: Ada". */
   label: string;
+  /** A shorter visible text where the surroundings name the item, e.g. "Delete". */
+  visibleLabel?: string;
   /** e.g. "Delete the step “Walk to the corner”?" */
   question: string;
   onConfirm(): void;
@@ -43,8 +47,14 @@ export function ConfirmDelete({
   }, [asking]);
   if (!asking) {
     return (
-      <button ref={start} type="button" className="delete-button" onClick={() => setAsking(true)}>
-        {label}
+      <button
+        ref={start}
+        type="button"
+        className="delete-button"
+        aria-label={visibleLabel ? label : undefined}
+        onClick={() => setAsking(true)}
+      >
+        {visibleLabel ?? label}
       </button>
     );
   }
@@ -67,10 +77,10 @@ export function ConfirmDelete({
           requestAnimationFrame(refocus);
         }}
       >
-        {t('goals.yesDelete')}
+        {t('app.yesDelete')}
       </button>
       <button ref={keep} type="button" onClick={() => setAsking(false)}>
-        {t('goals.keepIt')}
+        {t('app.keepIt')}
       </button>
     </div>
   );
