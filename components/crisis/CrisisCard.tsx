@@ -3,7 +3,7 @@ import { useI18n } from '../../hooks/i18n.tsx';
 import { useGoalBoard, usePlan, useServicePlan } from '../../hooks/plan.tsx';
 import { useRegistry } from '../../hooks/registry.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
-import { Blocks } from './Blocks.tsx';
+import { Blocks } from '../shared/Blocks.tsx';
 import {
   callableFirst,
   formatDate,

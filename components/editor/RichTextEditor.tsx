@@ -1,9 +1,13 @@
+import { getSchema } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
-import { EditorContent, useEditor } from '@tiptap/react';
+import { EditorContent, useEditor, type Editor } from '@tiptap/react';
 import StarterKit from '@tiptap/starter-kit';
-import { useEffect, useId } from 'react';
-import type { RichText } from '../../core/model/index.ts';
+import { useEffect, useId, useState, useSyncExternalStore } from 'react';
+import type * as Y from 'yjs';
+import { richTextBlocks, richTextVocabulary, type RichText } from '../../core/model/index.ts';
+import { useI18n } from '../../hooks/i18n.tsx';
+import { Blocks } from '../shared/Blocks.tsx';
 import './carets.css';
 
 /** The awareness (presence) of the doc that holds the fragment, and who this person is. */
@@ -48,13 +52,109 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
   return caret;
 }
 
-export function RichTextEditor({
+const starterKit = StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } });
+
+/** The element and mark names the editor can show; Collaboration and carets add none. */
+const schema = getSchema([starterKit]);
+
+/**
+ * Whether the editor can show this field without changing it. The Yjs binding DELETES from
+ * the shared doc any element or text it cannot turn into the editor's schema (an element name
+ * or mark it does not know, written by another program or a hostile peer), and it does so
+ * on every replica that merely displays the field. Such a field is shown as plain text
+ * instead, so nothing is ever deleted by reading it (DESIGN.md "Readers validate").
+ */
+function editable(fragment: RichText): boolean {
+  const { nodes, marks, other } = richTextVocabulary(fragment);
+  return !other && [...nodes].every((n) => n in schema.nodes) && [...marks].every((m) => m in schema.marks);
+}
+
+/** True when the transaction changed something inside `fragment`. */
+function touches(transaction: Y.Transaction, fragment: RichText): boolean {
+  for (const type of transaction.changed.keys()) {
+    let t: unknown = type;
+    while (t) {
+      if (t === fragment) return true;
+      t = (t as { _item: { parent: unknown } | null })._item?.parent ?? null;
+    }
+  }
+  return false;
+}
+
+export function RichTextEditor(props: RichTextEditorProps) {
+  const { fragment } = props;
+  const [foreign, setForeign] = useState<RichText | null>(() => (editable(fragment) ? null : fragment));
+  if (foreign !== fragment && foreign !== null) setForeign(editable(fragment) ? null : fragment);
+  if (foreign === fragment) return <ForeignText {...props} onEditable={() => setForeign(null)} />;
+  return <BoundEditor {...props} onForeign={() => setForeign(fragment)} />;
+}
+
+/**
+ * The field as plain, read-only text with a calm notice, until it holds only what the editor
+ * knows again (e.g. another person's newer Varde removed the unknown part).
+ */
+function ForeignText({ fragment, label, prompt, onEditable }: RichTextEditorProps & { onEditable(): void }) {
+  const { t } = useI18n();
+  const promptId = useId();
+  const blocks = useSyncExternalStore(
+    (notify) => {
+      const observer = () => {
+        if (editable(fragment)) onEditable();
+        notify();
+      };
+      fragment.observeDeep(observer);
+      return () => fragment.unobserveDeep(observer);
+    },
+    () => JSON.stringify(richTextBlocks(fragment)),
+  );
+  return (
+    <div className="rich-text-field">
+      {prompt && (
+        <p id={promptId} className="field-prompt">
+          {prompt}
+        </p>
+      )}
+      <div
+        className="rich-text"
+        role="textbox"
+        aria-multiline="true"
+        aria-readonly="true"
+        aria-label={label}
+        aria-describedby={prompt ? promptId : undefined}
+      >
+        <Blocks blocks={JSON.parse(blocks) as ReturnType<typeof richTextBlocks>} />
+      </div>
+      <p className="notice">{t('app.richTextForeign')}</p>
+    </div>
+  );
+}
+
+/**
+ * Stops the binding before it can see content it would delete: `beforeObserverCalls` runs
+ * ahead of every observer of the transaction, the binding's among them.
+ */
+function useForeignGuard(editor: Editor | null, fragment: RichText, onForeign: () => void): void {
+  useEffect(() => {
+    const doc = fragment.doc;
+    if (!editor || !doc) return;
+    const check = (transaction: Y.Transaction) => {
+      if (editor.isDestroyed || !touches(transaction, fragment) || editable(fragment)) return;
+      editor.destroy();
+      onForeign();
+    };
+    doc.on('beforeObserverCalls', check);
+    return () => doc.off('beforeObserverCalls', check);
+  }, [editor, fragment, onForeign]);
+}
+
+function BoundEditor({
   fragment,
   label,
   prompt,
   readOnly = false,
   collaboration = null,
-}: RichTextEditorProps) {
+  onForeign,
+}: RichTextEditorProps & { onForeign(): void }) {
   const promptId = useId();
   const awareness = collaboration?.awareness ?? null;
   const userName = collaboration?.user.name;
@@ -62,7 +162,7 @@ export function RichTextEditor({
   const editor = useEditor(
     {
       extensions: [
-        StarterKit.configure({ undoRedo: false, link: { openOnClick: false, autolink: true } }),
+        starterKit,
         Collaboration.configure({ fragment }),
         ...(awareness
           ? [
@@ -94,6 +194,7 @@ export function RichTextEditor({
   useEffect(() => {
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
+  useForeignGuard(editor, fragment, onForeign);
   return (
     <div className="rich-text-field">
       {prompt && (

@@ -1,7 +1,7 @@
 import { richTextBlocks, ZONES, type Goal } from '../../core/model/index.ts';
 import { useI18n, type Translate } from '../../hooks/i18n.tsx';
 import { useGoalBoard, useServicePlan } from '../../hooks/plan.tsx';
-import { Blocks } from '../crisis/Blocks.tsx';
+import { Blocks } from '../shared/Blocks.tsx';
 import { formatDate, localToday, sectionTitle } from '../crisis/content.ts';
 
 type DateFormat = (date: string) => string;

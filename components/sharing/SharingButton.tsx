@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useAccess, useSharing } from '../../hooks/sync.tsx';
+import { AuditLogSection } from './AuditLog.tsx';
 import { Dialog } from './Dialog.tsx';
 import { InviteForm } from './InviteForm.tsx';
 import { levelLabel, roleLabel } from './labels.ts';
@@ -38,6 +39,7 @@ function SharingPanel() {
       <p className="sharing-ok">{t('sharing.sharedOn', { server: sharing.server })}</p>
       <InviteForm />
       <MembersPanel />
+      <AuditLogSection />
     </>
   );
 }

@@ -13,6 +13,8 @@ export interface TextBlock {
 
 /** Caps what a view renders from one field: a hostile peer may send megabytes. */
 const MAX_BLOCKS = 500;
+/** Longest block a view renders; a person writes paragraphs far shorter than this. */
+const MAX_BLOCK_CHARS = 10_000;
 
 function textOf(node: Y.XmlElement | Y.XmlText | Y.XmlHook): string {
   if (node instanceof Y.XmlText) {
@@ -68,7 +70,43 @@ export function richTextBlocks(fragment: RichText | null): TextBlock[] {
   const out: TextBlock[] = [];
   if (!fragment) return out;
   for (const node of fragment.toArray()) collect(node, null, out);
-  return out.filter((b) => b.text.trim().length > 0);
+  return out
+    .filter((b) => b.text.trim().length > 0)
+    .map((b) =>
+      b.text.length > MAX_BLOCK_CHARS ? { ...b, text: `${b.text.slice(0, MAX_BLOCK_CHARS)}…` } : b,
+    );
+}
+
+/**
+ * The element and mark names a rich-text field uses, so an editor can tell whether it can
+ * show the field without changing it. `other` is set by content no editor schema names:
+ * embedded hooks, or text directly at the top level.
+ */
+export interface RichTextVocabulary {
+  readonly nodes: ReadonlySet<string>;
+  readonly marks: ReadonlySet<string>;
+  readonly other: boolean;
+}
+
+export function richTextVocabulary(fragment: RichText): RichTextVocabulary {
+  const nodes = new Set<string>();
+  const marks = new Set<string>();
+  let other = false;
+  const visit = (node: Y.XmlElement | Y.XmlText | Y.XmlHook, topLevel: boolean) => {
+    if (node instanceof Y.XmlText) {
+      if (topLevel) other = true;
+      for (const op of node.toDelta() as { attributes?: Record<string, unknown> }[]) {
+        for (const mark of Object.keys(op.attributes ?? {})) marks.add(mark);
+      }
+    } else if (node instanceof Y.XmlElement) {
+      nodes.add(node.nodeName);
+      for (const child of node.toArray()) visit(child, false);
+    } else {
+      other = true;
+    }
+  };
+  for (const node of fragment.toArray()) visit(node, true);
+  return { nodes, marks, other };
 }
 
 /** The whole field as plain text, one block a line. */
