@@ -37,6 +37,28 @@ export interface ServerConfig {
   /** Use X-Forwarded-For for the client address (only behind a proxy you run). */
   trustProxy: boolean;
   logLevel: LogLevel;
+  // ---- Limits per connection and per member (docs/protocol.md "Limits") ----
+  /** Sustained bytes per second per connection (received, plus the answers it asks for). */
+  bytesPerSecond: number;
+  byteBurst: number;
+  /** Presence updates per second per connection that are relayed at once; more are coalesced. */
+  awarenessPerSecond: number;
+  awarenessBurst: number;
+  /** Largest doc: an update that would grow a doc beyond it is refused (`docTooLarge`). */
+  maxDocBytes: number;
+  /** Most structs plus delete ranges in one update; bounds the cost of decoding it. */
+  maxUpdateStructs: number;
+  /** Open connections per member (all docs, all devices). */
+  maxConnectionsPerMember: number;
+  /** Frames and bytes per second per member, across all their connections. */
+  memberMessagesPerSecond: number;
+  memberBytesPerSecond: number;
+  /** Unsent bytes the server holds for one connection before closing it (`slowReader`). */
+  maxSendBufferBytes: number;
+  /** The key that wraps every plan's data key; empty means `<dataDir>/master.key`. */
+  masterKeyFile: string;
+  /** base64 of the 32-byte master key; wins over the file. Environment only, never a flag. */
+  masterKey: string;
 }
 
 export interface ServerOptions extends Partial<ServerConfig> {
@@ -70,6 +92,27 @@ export const DEFAULTS: ServerConfig = {
   auditFlushMs: 60_000,
   trustProxy: false,
   logLevel: 'info',
+  // ---- Limits (docs/protocol.md "Limits") ----
+  // 1 MiB/s is ~50x a fast typist; the burst lets a whole capped doc in and its answer out.
+  bytesPerSecond: 1024 * 1024,
+  byteBurst: 24 * 1024 * 1024,
+  // A held-down key moves a caret ~30 times a second; relaying 20 keeps carets live while
+  // bounding the fan-out one connection can cause. Extra states are coalesced, not dropped.
+  awarenessPerSecond: 20,
+  awarenessBurst: 40,
+  // Equal to the frame limit, so a doc under the cap always fits in one sync step 2 frame.
+  maxDocBytes: 8 * 1024 * 1024,
+  // A long, heavily edited plan doc has some tens of thousands; a million one-byte structs
+  // would cost ~400 MB and seconds of blocked event loop to apply.
+  maxUpdateStructs: 200_000,
+  // Four docs, in a few open pages (popup, side panel, tab) on a device, with room to spare.
+  maxConnectionsPerMember: 32,
+  memberMessagesPerSecond: 400,
+  memberBytesPerSecond: 4 * 1024 * 1024,
+  // Two capped docs' worth: a sync step 2 of a full doc plus what others type meanwhile.
+  maxSendBufferBytes: 16 * 1024 * 1024,
+  masterKeyFile: '',
+  masterKey: '',
 };
 
 type Parser = (value: string) => unknown;
@@ -90,8 +133,19 @@ const level: Parser = (v) => {
   return v;
 };
 
+interface Setting {
+  key: keyof ServerConfig;
+  flag: string;
+  env: string;
+  parse: Parser;
+  /** Secrets are read from the environment only: a flag would show in `ps` and shell history. */
+  envOnly?: true;
+  /** What `--help` shows as the default, when the raw default says nothing. */
+  shownDefault?: string;
+}
+
 /** Every setting: its flag, environment variable and parser. */
-export const SETTINGS: { key: keyof ServerConfig; flag: string; env: string; parse: Parser }[] = [
+export const SETTINGS: Setting[] = [
   { key: 'port', flag: 'port', env: 'PORT', parse: int },
   { key: 'host', flag: 'host', env: 'HOST', parse: str },
   { key: 'dataDir', flag: 'data-dir', env: 'VARDE_DATA_DIR', parse: str },
@@ -111,6 +165,52 @@ export const SETTINGS: { key: keyof ServerConfig; flag: string; env: string; par
   { key: 'auditFlushMs', flag: 'audit-flush-ms', env: 'VARDE_AUDIT_FLUSH_MS', parse: int },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'VARDE_TRUST_PROXY', parse: bool },
   { key: 'logLevel', flag: 'log-level', env: 'VARDE_LOG_LEVEL', parse: level },
+  // ---- Limits ----
+  { key: 'bytesPerSecond', flag: 'bytes-per-second', env: 'VARDE_BYTES_PER_SECOND', parse: int },
+  { key: 'byteBurst', flag: 'byte-burst', env: 'VARDE_BYTE_BURST', parse: int },
+  { key: 'awarenessPerSecond', flag: 'awareness-per-second', env: 'VARDE_AWARENESS_PER_SECOND', parse: int },
+  { key: 'awarenessBurst', flag: 'awareness-burst', env: 'VARDE_AWARENESS_BURST', parse: int },
+  { key: 'maxDocBytes', flag: 'max-doc-bytes', env: 'VARDE_MAX_DOC_BYTES', parse: int },
+  { key: 'maxUpdateStructs', flag: 'max-update-structs', env: 'VARDE_MAX_UPDATE_STRUCTS', parse: int },
+  {
+    key: 'maxConnectionsPerMember',
+    flag: 'max-connections-per-member',
+    env: 'VARDE_MAX_CONNECTIONS_PER_MEMBER',
+    parse: int,
+  },
+  {
+    key: 'memberMessagesPerSecond',
+    flag: 'member-messages-per-second',
+    env: 'VARDE_MEMBER_MESSAGES_PER_SECOND',
+    parse: int,
+  },
+  {
+    key: 'memberBytesPerSecond',
+    flag: 'member-bytes-per-second',
+    env: 'VARDE_MEMBER_BYTES_PER_SECOND',
+    parse: int,
+  },
+  {
+    key: 'maxSendBufferBytes',
+    flag: 'max-send-buffer-bytes',
+    env: 'VARDE_MAX_SEND_BUFFER_BYTES',
+    parse: int,
+  },
+  {
+    key: 'masterKeyFile',
+    flag: 'master-key-file',
+    env: 'VARDE_MASTER_KEY_FILE',
+    parse: str,
+    shownDefault: '<data-dir>/master.key',
+  },
+  {
+    key: 'masterKey',
+    flag: 'master-key',
+    env: 'VARDE_MASTER_KEY',
+    parse: str,
+    envOnly: true,
+    shownDefault: '(none)',
+  },
 ];
 
 /** Reads settings from the environment, then `--flag value` / `--flag=value` arguments. */
@@ -127,7 +227,7 @@ export function configFromProcess(
     const arg = argv[i]!;
     if (arg === '--help' || arg === '-h') throw new HelpRequested();
     const m = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
-    const setting = m && SETTINGS.find((s) => s.flag === m[1]);
+    const setting = m && SETTINGS.find((s) => s.flag === m[1] && !s.envOnly);
     if (!m || !setting) throw new Error(`unknown argument: ${arg}`);
     let value = m[2];
     if (value === undefined) {
@@ -146,9 +246,10 @@ export function configFromProcess(
 export class HelpRequested extends Error {}
 
 export function usage(): string {
-  const lines = SETTINGS.map(
-    (s) => `  --${s.flag.padEnd(22)} ${s.env.padEnd(30)} default ${JSON.stringify(DEFAULTS[s.key])}`,
-  );
+  const lines = SETTINGS.map((s) => {
+    const flag = s.envOnly ? '(environment only)' : `--${s.flag}`;
+    return `  ${flag.padEnd(24)} ${s.env.padEnd(30)} default ${s.shownDefault ?? JSON.stringify(DEFAULTS[s.key])}`;
+  });
   return `Usage: npm run server -- [flags]\n\n  flag                     environment variable\n${lines.join('\n')}\n`;
 }
 

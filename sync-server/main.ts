@@ -1,6 +1,7 @@
 /** `npm run server`: starts the sync server from flags and environment (docs/operations.md). */
 import { HelpRequested, configFromProcess, usage } from './config.ts';
-import { startServer } from './server.ts';
+import { EXIT_CONFIG, MasterKeyError } from './crypto/master-key.ts';
+import { startServer, type RunningServer } from './server.ts';
 
 let options;
 try {
@@ -14,7 +15,16 @@ try {
   process.exit(2);
 }
 
-const server = await startServer(options);
+let server: RunningServer;
+try {
+  server = await startServer(options);
+} catch (error) {
+  // A wrong or missing master key cannot be fixed by restarting: say so once and exit with
+  // EX_CONFIG, which a supervisor should treat as final (docs/operations.md).
+  if (!(error instanceof MasterKeyError)) throw error;
+  process.stderr.write(`Varde sync server not started: ${error.message}\n`);
+  process.exit(EXIT_CONFIG);
+}
 process.stdout.write(`Varde sync server listening on ${server.url}\n`);
 
 let stopping = false;

@@ -19,6 +19,26 @@ export class Metrics {
   private series = new Map<string, Series>();
   private gauges = new Map<string, () => number>();
 
+  /**
+   * Series every server has, declared here so the parts that count them need no wiring: the
+   * process's memory (the soak test reads it) and what the sync limits act on.
+   */
+  constructor() {
+    this.gauge(
+      'varde_process_resident_bytes',
+      'Resident memory of the process',
+      () => process.memoryUsage().rss,
+    );
+    this.gauge('varde_process_heap_used_bytes', 'V8 heap in use', () => process.memoryUsage().heapUsed);
+    this.counter('varde_ws_frames_total', 'WebSocket frames received on open connections');
+    this.counter('varde_ws_received_bytes_total', 'Bytes of those frames');
+    this.counter(
+      'varde_updates_refused_total',
+      'Updates refused before storing, by reason (docTooLarge, refused)',
+    );
+    this.counter('varde_presence_deferred_total', 'Times presence over the rate was coalesced and sent late');
+  }
+
   private get(name: string, type: Series['type'], help: string): Series {
     let s = this.series.get(name);
     if (!s) {

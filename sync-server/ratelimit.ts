@@ -1,4 +1,4 @@
-/** Token buckets: `capacity` tokens, refilled at `perSecond`; one take per event. */
+/** Token buckets: `capacity` tokens, refilled at `perSecond`; an event takes one or more. */
 export class TokenBucket {
   private tokens: number;
   private last: number;
@@ -11,17 +11,33 @@ export class TokenBucket {
     this.last = now;
   }
 
-  take(now = Date.now()): boolean {
-    this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+  private refill(now: number): void {
+    // A clock set back (NTP) must not take tokens away.
+    const elapsed = Math.max(0, now - this.last);
+    this.tokens = Math.min(this.capacity, this.tokens + (elapsed / 1000) * this.perSecond);
     this.last = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
+  }
+
+  /**
+   * Takes `cost` tokens (a frame is 1, a byte budget takes the frame's length). Fails, taking
+   * nothing, when fewer are left; a cost above the capacity never succeeds.
+   */
+  take(cost = 1, now = Date.now()): boolean {
+    this.refill(now);
+    if (this.tokens < cost) return false;
+    this.tokens -= cost;
     return true;
   }
 
-  /** Seconds until the next take can succeed. */
-  retryAfter(): number {
-    return Math.max(1, Math.ceil((1 - this.tokens) / this.perSecond));
+  /** Seconds until a take of `cost` can succeed. */
+  retryAfter(cost = 1): number {
+    return Math.max(1, Math.ceil((cost - this.tokens) / this.perSecond));
+  }
+
+  /** Milliseconds until a take of `cost` can succeed (0 when it can now). */
+  waitMs(cost = 1, now = Date.now()): number {
+    this.refill(now);
+    return this.tokens >= cost ? 0 : Math.ceil(((cost - this.tokens) / this.perSecond) * 1000);
   }
 
   full(now = Date.now()): boolean {
@@ -52,6 +68,11 @@ export class KeyedRateLimiter {
       this.buckets.set(key, b);
     }
     return b.take() ? 0 : b.retryAfter();
+  }
+
+  /** The number of keys with a bucket that is not full (for tests and metrics). */
+  get size(): number {
+    return this.buckets.size;
   }
 
   stop(): void {

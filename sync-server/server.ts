@@ -44,7 +44,7 @@ function declareMetrics(metrics: Metrics, rooms: Rooms): void {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options);
   const log = options.logger ?? createLogger(config.logLevel);
-  const storage = options.storage ?? openSqliteStorage(config.dataDir);
+  const storage = options.storage ?? openSqliteStorage(config.dataDir, config);
   const metrics = new Metrics();
   // Rooms reaches the context lazily: the context holds the rooms too.
   const rooms: Rooms = new Rooms(() => ctx, config.auditFlushMs);

@@ -72,6 +72,13 @@ export const CLOSE_CODES = {
   frameTooLarge: 4413,
   /** Too many frames per second; transient (45xx), the provider backs off and retries. */
   rateLimited: 4529,
+  /** The member already has the most connections allowed; transient, retried with back-off. */
+  tooManyConnections: 4530,
+  /**
+   * The client read too slowly: the server's send buffer for it passed its bound. Nothing was
+   * dropped: the connection closes instead, and the sync handshake on reconnect catches up.
+   */
+  slowReader: 4531,
 } as const;
 export type CloseReason = keyof typeof CLOSE_CODES;
 
@@ -106,5 +113,10 @@ export class SyncClosedError extends Error {
 export const PERMISSION_DENIED = {
   /** An update (sync step 2 or update) from a member without write access to the doc. */
   writeDenied: 'writeDenied',
+  /**
+   * The update would grow the doc past the server's size cap (`--max-doc-bytes`). Nothing of it
+   * was stored; the connection stays open and deleting content makes room again.
+   */
+  docTooLarge: 'docTooLarge',
 } as const;
 export type PermissionDeniedReason = keyof typeof PERMISSION_DENIED;

@@ -47,6 +47,8 @@ export function createApi(ctx: Context) {
         ctx.log.error('http.failed', { route: routeName, error: errorName(error) });
       }
       const e = error instanceof ApiError ? error : new ApiError('internal', 'internal error');
+      // The rest of an oversized body is not worth reading: answer, then hang up.
+      if (e.reason === 'bodyTooLarge' && !res.headersSent) res.setHeader('Connection', 'close');
       if (!res.headersSent) sendError(res, e);
       else res.destroy();
     }

@@ -1,33 +1,33 @@
 /**
  * The embedded default store: one SQLite file (better-sqlite3, WAL) holding the update log of
  * every doc, plans, members, invites and the audit log. No set-up; see docs/operations.md.
+ * Doc updates and member names are sealed with their plan's key (docs/reliability.md).
  */
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Levels } from '../../core/access/index.ts';
+import { DecryptError } from '../crypto/cipher.ts';
+import type { MasterKeySource } from '../crypto/master-key.ts';
 import type { DocStore, MemberRecord, MetaStore, NewAuditEvent, RedeemResult, Storage } from './types.ts';
-import { SCHEMA_SQL } from './sqlite-schema.ts';
+import { AuditAppender } from './audit-chain.ts';
+import { PlanKeys } from './plan-keys.ts';
+import { openDatabase } from './sqlite-open.ts';
 import { toAudit, toInvite, toMember, type Row } from './sqlite-rows.ts';
 import { WriteQueue } from './write-queue.ts';
 
-/** Opens (creating if needed) `<dataDir>/varde.sqlite`. */
-export function openSqliteStorage(dataDir: string): Storage {
-  // Only the server's user may read plans and the token key.
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, 'varde.sqlite'));
-  db.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk (WAL fsynced) before the server broadcasts the update; the
-  // group commit in WriteQueue keeps the fsync count low.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  db.exec(SCHEMA_SQL);
+/**
+ * Opens (creating if needed) `<dataDir>/varde.sqlite` with the master key from `keys` (default
+ * `<dataDir>/master.key`, created on first start). Throws `MasterKeyError` for a wrong key.
+ */
+export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): Storage {
+  const { db, master } = openDatabase(dataDir, keys);
+  const planKeys = new PlanKeys(db, master);
+  const auditLog = new AuditAppender(db, master.auditHead);
 
   const queue = new WriteQueue(db);
   const q = {
-    insertUpdate: db.prepare('INSERT INTO doc_updates (plan_id, doc, data) VALUES (?, ?, ?)'),
-    loadUpdates: db.prepare('SELECT id, data FROM doc_updates WHERE plan_id = ? AND doc = ? ORDER BY id'),
+    insertUpdate: db.prepare('INSERT INTO doc_updates (plan_id, doc, kind, data) VALUES (?, ?, ?, ?)'),
+    loadUpdates: db.prepare(
+      'SELECT id, kind, data FROM doc_updates WHERE plan_id = ? AND doc = ? ORDER BY id',
+    ),
     deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE plan_id = ? AND doc = ? AND id <= ?'),
     insertPlan: db.prepare('INSERT OR IGNORE INTO plans (id, created_at) VALUES (?, ?)'),
     getPlan: db.prepare('SELECT id, created_at FROM plans WHERE id = ?'),
@@ -54,30 +54,49 @@ export function openSqliteStorage(dataDir: string): Storage {
     inviteByCode: db.prepare('SELECT * FROM invites WHERE code_hash = ?'),
     useInvite: db.prepare('UPDATE invites SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL'),
     memberColors: db.prepare('SELECT color FROM members WHERE plan_id = ? AND revoked_at IS NULL'),
-    insertAudit: db.prepare(
-      `INSERT INTO audit (plan_id, at, member_id, kind, doc, target, count)
-       VALUES (@planId, @at, @memberId, @kind, @doc, @target, @count)`,
-    ),
     listAudit: db.prepare('SELECT * FROM audit WHERE plan_id = ? AND id > ? ORDER BY id LIMIT ?'),
+  };
+
+  type UpdateRow = { id: number; kind: 'update' | 'snapshot'; data: Buffer };
+  const openUpdate = (planId: string, doc: string, r: UpdateRow) => {
+    const plain = planKeys.open(planId, doc, r.kind, r.data);
+    return new Uint8Array(plain.buffer, plain.byteOffset, plain.byteLength);
   };
 
   const docs: DocStore = {
     async loadUpdates(planId, doc) {
-      const rows = q.loadUpdates.all(planId, doc) as { data: Buffer }[];
-      return rows.map((r) => new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+      const rows = q.loadUpdates.all(planId, doc) as UpdateRow[];
+      return rows.map((r) => {
+        try {
+          return openUpdate(planId, doc, r);
+        } catch (error) {
+          if (!(error instanceof DecryptError)) throw error;
+          // A row that does not authenticate (damaged, or moved from another plan or doc) is
+          // handed over empty: the room skips it as a damaged update and logs the count.
+          return new Uint8Array(0);
+        }
+      });
     },
     appendUpdate(planId, doc, update) {
+      let sealed: Buffer;
+      try {
+        // Sealed here, outside the commit, so the group transaction stays short.
+        sealed = planKeys.seal(planId, doc, 'update', update);
+      } catch (error) {
+        return Promise.reject(error);
+      }
       return queue.enqueue(() => {
-        q.insertUpdate.run(planId, doc, update);
+        q.insertUpdate.run(planId, doc, 'update', sealed);
       });
     },
     async compact(planId, doc, merge) {
       db.transaction(() => {
-        const rows = q.loadUpdates.all(planId, doc) as { id: number; data: Buffer }[];
+        const rows = q.loadUpdates.all(planId, doc) as UpdateRow[];
         if (rows.length < 2) return;
-        const merged = merge(rows.map((r) => new Uint8Array(r.data)));
+        // Here a row that does not decrypt throws: folding it away would destroy the evidence.
+        const merged = merge(rows.map((r) => openUpdate(planId, doc, r)));
         q.deleteUpdatesUpTo.run(planId, doc, rows[rows.length - 1]!.id);
-        q.insertUpdate.run(planId, doc, merged);
+        q.insertUpdate.run(planId, doc, 'snapshot', planKeys.seal(planId, doc, 'snapshot', merged));
       })();
     },
   };
@@ -86,7 +105,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     id: m.id,
     planId: m.planId,
     secretHash,
-    name: m.name,
+    name: planKeys.sealName(m.planId, m.id, m.name),
     role: m.role,
     goals: m.levels.goals,
     plan: m.levels.plan,
@@ -95,15 +114,23 @@ export function openSqliteStorage(dataDir: string): Storage {
     createdAt: m.createdAt,
   });
 
+  /** A member row with its name opened; a row that does not decrypt throws like a damaged one. */
+  const readMember = (row: Row): MemberRecord =>
+    toMember({
+      ...row,
+      name: planKeys.openName(row.plan_id as string, row.id as string, row.name as Buffer),
+    });
+
   const getMember = (planId: string, memberId: string): MemberRecord | null => {
     const row = q.getMember.get(planId, memberId) as Row | undefined;
-    return row ? toMember(row) : null;
+    return row ? readMember(row) : null;
   };
 
   const meta: MetaStore = {
     async createPlan(plan, owner, ownerSecretHash) {
       return db.transaction(() => {
         if (q.insertPlan.run(plan.id, plan.createdAt).changes === 0) return false;
+        planKeys.create(plan.id);
         q.insertMember.run(memberParams(owner, ownerSecretHash));
         return true;
       })();
@@ -114,17 +141,22 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     async deletePlan(planId) {
       queue.flush();
+      // The wrapped key goes with the plan (ON DELETE CASCADE): any copy of its rows is now
+      // unreadable. secure_delete zeroes the rows; the checkpoint copies the zeroed pages into
+      // the file and empties the WAL, which still held older copies of them.
       q.deletePlan.run(planId);
+      planKeys.forget(planId);
+      checkpoint();
     },
     async getMember(planId, memberId) {
       return getMember(planId, memberId);
     },
     async memberBySecretHash(secretHash) {
       const row = q.memberBySecret.get(secretHash) as Row | undefined;
-      return row ? toMember(row) : null;
+      return row ? readMember(row) : null;
     },
     async listMembers(planId) {
-      return (q.listMembers.all(planId) as Row[]).map(toMember);
+      return (q.listMembers.all(planId) as Row[]).map(readMember);
     },
     async updateMember(planId, memberId, change) {
       return db.transaction(() => {
@@ -135,7 +167,7 @@ export function openSqliteStorage(dataDir: string): Storage {
         q.updateMember.run({
           planId,
           id: memberId,
-          name: next.name,
+          name: planKeys.sealName(planId, memberId, next.name),
           role: next.role,
           goals: levels.goals,
           plan: levels.plan,
@@ -180,9 +212,7 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
     appendAudit(events: NewAuditEvent[]) {
       return queue.enqueue(() => {
-        for (const e of events) {
-          q.insertAudit.run({ ...e, doc: e.doc ?? null, target: e.target ?? null, count: e.count ?? 1 });
-        }
+        for (const e of events) auditLog.append(e);
       });
     },
     async listAudit(planId, afterId, limit) {
@@ -193,11 +223,25 @@ export function openSqliteStorage(dataDir: string): Storage {
     },
   };
 
+  /** TRUNCATE fails only while another connection reads (a backup, `audit:verify`): retry. */
+  let checkpointRetry: ReturnType<typeof setTimeout> | null = null;
+  const checkpoint = (attempt = 0) => {
+    const [result] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (result?.busy && attempt < 30 && !checkpointRetry) {
+      checkpointRetry = setTimeout(() => {
+        checkpointRetry = null;
+        if (db.open) checkpoint(attempt + 1);
+      }, 1000);
+      checkpointRetry.unref();
+    }
+  };
+
   return {
     docs,
     meta,
     async close() {
       queue.flush();
+      if (checkpointRetry) clearTimeout(checkpointRetry);
       db.close();
     },
   };

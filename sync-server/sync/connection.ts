@@ -18,17 +18,28 @@ import { TokenBucket } from '../ratelimit.ts';
 import { errorName } from '../log.ts';
 import {
   BadMessage,
+  checkUpdate,
   encodePermissionDenied,
   encodeSyncStep1,
   encodeSyncStep2,
   parseFrame,
+  type AwarenessEntry,
 } from './messages.ts';
 import type { Room, RoomPeer } from './room.ts';
+import type { MemberUsage } from './rooms.ts';
 
 let nextId = 1;
 
 /** Frames held while a connection is authenticated and its doc loaded. */
 const MAX_PENDING_FRAMES = 32;
+
+/**
+ * After a close frame, how long a client gets to read what is still buffered for it, then its
+ * close code, before the socket is cut and its memory freed: `ws`'s own close timeout, but
+ * only 5 s for a slow reader, whose buffer is by definition near `maxSendBufferBytes`.
+ */
+const CLOSE_GRACE_MS = 30_000;
+const SLOW_READER_GRACE_MS = 5000;
 
 export class Connection implements RoomPeer {
   readonly id = nextId++;
@@ -38,7 +49,14 @@ export class Connection implements RoomPeer {
   closed = false;
   /** Frames that arrived while the connection was being authenticated and its doc loaded. */
   private pending: Uint8Array[] | null = [];
-  private readonly bucket: TokenBucket;
+  /** The member's shared limits, once authenticated (Rooms.admitMember). */
+  usage: MemberUsage | null = null;
+  private readonly messages: TokenBucket;
+  private readonly bytes: TokenBucket;
+  private readonly presenceRate: TokenBucket;
+  /** Presence over the rate, coalesced per client id, relayed when the rate allows. */
+  private deferredPresence: Map<number, AwarenessEntry> | null = null;
+  private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   private readAudited = false;
   private wrote = 0;
   private denied = 0;
@@ -49,7 +67,10 @@ export class Connection implements RoomPeer {
     readonly planId: string,
     readonly docName: DocName,
   ) {
-    this.bucket = new TokenBucket(ctx.config.messageBurst, ctx.config.messagesPerSecond);
+    const c = ctx.config;
+    this.messages = new TokenBucket(c.messageBurst, c.messagesPerSecond);
+    this.bytes = new TokenBucket(c.byteBurst, c.bytesPerSecond);
+    this.presenceRate = new TokenBucket(c.awarenessBurst, c.awarenessPerSecond);
     ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
     ws.on('close', () => this.detach());
     // Socket errors (resets, oversized frames caught by ws itself) end in 'close'.
@@ -91,8 +112,26 @@ export class Connection implements RoomPeer {
     if (gainedWrite && this.room) this.send(encodeSyncStep1(this.room.doc));
   }
 
+  /**
+   * Sends a frame, or closes with `slowReader` when the client has not read what is already
+   * buffered for it and this frame would pass the bound: a message is never dropped while the
+   * connection lives on. A single frame on an empty buffer always goes (a doc's sync step 2).
+   */
   send(data: Uint8Array): void {
-    if (!this.closed && this.ws.readyState === this.ws.OPEN) this.ws.send(data);
+    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+    const buffered = this.ws.bufferedAmount;
+    if (buffered > 0 && buffered + data.byteLength > this.ctx.config.maxSendBufferBytes) {
+      return this.close('slowReader');
+    }
+    this.ws.send(data);
+  }
+
+  /** Sends an answer the client asked for; its size counts against the client's byte budget. */
+  private answer(data: Uint8Array): void {
+    if (!this.bytes.take(data.byteLength) && data.byteLength <= this.ctx.config.byteBurst) {
+      return this.close('rateLimited');
+    }
+    this.send(data);
   }
 
   fail(_error: unknown): void {
@@ -111,12 +150,21 @@ export class Connection implements RoomPeer {
     });
     this.detach();
     this.ws.close(CLOSE_CODES[reason], reason);
+    const grace = reason === 'slowReader' ? SLOW_READER_GRACE_MS : CLOSE_GRACE_MS;
+    setTimeout(() => this.ws.terminate(), grace).unref();
   }
 
+  /** Limits apply in this order: size, then the connection's and the member's rates. */
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed) return;
-    if (!this.bucket.take()) return this.close('rateLimited');
-    if (data.byteLength > this.ctx.config.maxFrameBytes) return this.close('frameTooLarge');
+    const size = data.byteLength;
+    this.ctx.metrics.inc('varde_ws_frames_total');
+    this.ctx.metrics.inc('varde_ws_received_bytes_total', undefined, size);
+    if (size > this.ctx.config.maxFrameBytes) return this.close('frameTooLarge');
+    if (!this.messages.take() || !this.bytes.take(size)) return this.close('rateLimited');
+    if (this.usage && !(this.usage.messages.take() && this.usage.bytes.take(size))) {
+      return this.close('rateLimited');
+    }
     if (!isBinary) return this.close('badMessage');
     const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     if (!this.pending) return this.handle(frame);
@@ -126,24 +174,28 @@ export class Connection implements RoomPeer {
     this.pending.push(frame);
   }
 
+  private badFrame(error: unknown): void {
+    this.ctx.metrics.inc('varde_bad_frames_total');
+    this.ctx.log.warn('ws.badFrame', {
+      planId: this.planId,
+      memberId: this.member?.id,
+      doc: this.docName,
+      reason: error instanceof BadMessage ? error.what : errorName(error),
+    });
+    this.close('badMessage');
+  }
+
   private handle(data: Uint8Array): void {
     const room = this.room!;
     let frame;
     try {
       frame = parseFrame(data);
     } catch (error) {
-      this.ctx.metrics.inc('varde_bad_frames_total');
-      this.ctx.log.warn('ws.badFrame', {
-        planId: this.planId,
-        memberId: this.member?.id,
-        doc: this.docName,
-        reason: error instanceof BadMessage ? error.what : errorName(error),
-      });
-      return this.close('badMessage');
+      return this.badFrame(error);
     }
     switch (frame.type) {
       case 'syncStep1':
-        this.send(encodeSyncStep2(room.doc, frame.stateVector));
+        this.answer(encodeSyncStep2(room.doc, frame.stateVector));
         if (!this.readAudited) {
           this.readAudited = true;
           this.audit('doc.read');
@@ -151,28 +203,60 @@ export class Connection implements RoomPeer {
         return;
       case 'syncStep2':
       case 'update':
-        if (frame.empty) return;
-        if (!canWrite(this.member!.levels, this.docName)) {
-          this.denied++;
-          this.ctx.metrics.inc('varde_updates_denied_total');
-          this.send(encodePermissionDenied(PERMISSION_DENIED.writeDenied));
-          return;
-        }
-        this.wrote++;
-        room.write(this, frame.update);
-        return;
+        return this.update(room, frame.update);
       case 'awareness':
-        room.presence(this, frame.entries);
-        return;
+        return this.presence(room, frame.entries);
       case 'queryAwareness': {
         const presence = room.presenceSnapshot();
-        if (presence) this.send(presence);
+        if (presence) this.answer(presence);
         return;
       }
       case 'auth':
         // Clients have nothing to say in the auth sub-protocol; ignored like y-websocket does.
         return;
     }
+  }
+
+  /**
+   * A member who may not write gets only the cheap scan (to tell an empty step 2, which every
+   * client sends, from a real change); a writer's update is decoded and dry-run before it is
+   * stored (Room.write).
+   */
+  private update(room: Room, update: Uint8Array): void {
+    const writer = canWrite(this.member!.levels, this.docName);
+    let shape;
+    try {
+      shape = checkUpdate(update, this.ctx.config.maxUpdateStructs, writer);
+    } catch (error) {
+      return this.badFrame(error);
+    }
+    if (shape.empty) return;
+    if (!writer) {
+      this.denied++;
+      this.ctx.metrics.inc('varde_updates_denied_total');
+      return this.send(encodePermissionDenied(PERMISSION_DENIED.writeDenied));
+    }
+    const verdict = room.write(this, update, shape.deletes);
+    if (verdict === 'accepted') this.wrote++;
+    else if (verdict === 'docTooLarge') this.send(encodePermissionDenied(PERMISSION_DENIED.docTooLarge));
+    else this.badFrame(new BadMessage('update breaks the doc'));
+  }
+
+  /** Relays presence at most `awarenessPerSecond`; the rest is coalesced and sent late. */
+  private presence(room: Room, entries: AwarenessEntry[]): void {
+    if (!this.deferredPresence && this.presenceRate.take()) return room.presence(this, entries);
+    this.deferredPresence ??= new Map();
+    for (const e of entries) this.deferredPresence.set(e.clientId, e);
+    if (this.presenceTimer) return;
+    this.ctx.metrics.inc('varde_presence_deferred_total');
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      const deferred = this.deferredPresence;
+      this.deferredPresence = null;
+      if (this.closed || !deferred || !this.room) return;
+      this.presenceRate.take();
+      this.room.presence(this, [...deferred.values()]);
+    }, this.presenceRate.waitMs());
   }
 
   /** Writes the coalesced write counts as one audit event each (never per keystroke). */
@@ -216,6 +300,9 @@ export class Connection implements RoomPeer {
       doc: this.docName,
     });
     this.pending = null;
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
+    this.deferredPresence = null;
     if (this.room) {
       this.flushAudit();
       this.audit('doc.disconnected');

@@ -8,6 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as authProtocol from 'y-protocols/auth';
+import { UpdateRefused, scanUpdate, type UpdateShape } from './update-scan.ts';
 
 /** y-websocket's message types (first varUint of a frame). */
 export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
@@ -21,7 +22,8 @@ export class BadMessage extends Error {
 
 export type Frame =
   | { type: 'syncStep1'; stateVector: Uint8Array }
-  | { type: 'syncStep2' | 'update'; update: Uint8Array; empty: boolean }
+  /** Not decoded yet: only a member who may write pays for that (`checkUpdate`). */
+  | { type: 'syncStep2' | 'update'; update: Uint8Array }
   | { type: 'awareness'; entries: AwarenessEntry[] }
   | { type: 'queryAwareness' }
   | { type: 'auth' };
@@ -45,12 +47,24 @@ function guard<T>(what: string, f: () => T): T {
   }
 }
 
-/** Decodes an update fully (validating it) and tells whether it carries anything. */
-export function validateUpdate(update: Uint8Array): { empty: boolean } {
-  return guard('update', () => {
-    const { structs, ds } = Y.decodeUpdate(update);
-    return { empty: structs.length === 0 && ds.clients.size === 0 };
-  });
+/**
+ * Checks an update before it touches a doc: the cheap scan (bounds and the rules Yjs assumes,
+ * see update-scan.ts) and, with `decode`, a full decode by Yjs. Tells whether it carries
+ * anything (y-websocket answers every sync step 1 with a step 2, usually empty).
+ */
+export function checkUpdate(
+  update: Uint8Array,
+  maxStructs: number,
+  decode: boolean,
+): { empty: boolean; deletes: number } {
+  let shape: UpdateShape;
+  try {
+    shape = scanUpdate(update, maxStructs);
+  } catch (error) {
+    throw new BadMessage(error instanceof UpdateRefused ? error.what : 'update');
+  }
+  if (decode) guard('update', () => Y.decodeUpdate(update));
+  return { empty: shape.structs === 0 && shape.deletes === 0, deletes: shape.deletes };
 }
 
 export function parseAwarenessUpdate(bytes: Uint8Array): AwarenessEntry[] {
@@ -97,11 +111,9 @@ export function parseFrame(data: Uint8Array): Frame {
           return { type: 'syncStep1', stateVector: payload };
         }
         if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
-          const { empty } = validateUpdate(payload);
           return {
             type: syncType === syncProtocol.messageYjsSyncStep2 ? 'syncStep2' : 'update',
             update: payload,
-            empty,
           };
         }
         throw new BadMessage('sync message type');

@@ -9,6 +9,7 @@ import type { DocName } from '../../core/model/schema.ts';
 import type { PresenceUser } from '../../core/access/index.ts';
 import type { Context } from '../context.ts';
 import { errorName } from '../log.ts';
+import { WriteGuard, type Verdict } from './write-guard.ts';
 import {
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
@@ -50,6 +51,7 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<RoomPeer>();
+  private readonly guard: WriteGuard;
   private storedCount = 0;
   private inflight = 0;
   private compacting = false;
@@ -62,6 +64,7 @@ export class Room {
     readonly planId: string,
     readonly name: DocName,
   ) {
+    this.guard = new WriteGuard(this.doc, ctx.config.maxDocBytes);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       const message = encodeSyncUpdate(update);
@@ -92,6 +95,7 @@ export class Room {
         }
       }
     }, 'load');
+    this.guard.load(updates);
     if (damaged > 0)
       this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: damaged });
     this.storedCount = updates.length;
@@ -103,10 +107,24 @@ export class Room {
   }
 
   /**
-   * Stores a validated update from a member allowed to write, then applies and broadcasts it.
-   * Group commit in the store batches concurrent updates into one fsync.
+   * Stores a decoded update from a member allowed to write, then applies and broadcasts it.
+   * Group commit in the store batches concurrent updates into one fsync. Returns at once:
+   * `docTooLarge` or `refused` (it would break the doc, see WriteGuard) mean nothing was
+   * stored and the caller tells the peer.
    */
-  write(peer: RoomPeer, update: Uint8Array): void {
+  write(peer: RoomPeer, update: Uint8Array, deletes: number): Verdict {
+    const verdict = this.guard.admit(update, deletes);
+    if (verdict !== 'accepted') {
+      this.ctx.metrics.inc('varde_updates_refused_total', { reason: verdict });
+      if (verdict === 'refused') {
+        this.ctx.log.warn('doc.updateRefused', {
+          planId: this.planId,
+          doc: this.name,
+          bytes: update.byteLength,
+        });
+      }
+      return verdict;
+    }
     this.inflight++;
     const started = performance.now();
     this.ctx.storage.docs.appendUpdate(this.planId, this.name, update).then(
@@ -117,9 +135,11 @@ export class Room {
         this.ctx.metrics.inc('varde_store_commit_ms_total', undefined, performance.now() - started);
         if (this.closed) return;
         this.storedCount++;
+        this.guard.applied();
         try {
           Y.applyUpdate(this.doc, update, peer);
         } catch (error) {
+          // The shadow took it, so this means the two copies parted: a bug worth an alarm.
           this.ctx.log.error('doc.applyFailed', {
             planId: this.planId,
             doc: this.name,
@@ -135,9 +155,11 @@ export class Room {
           doc: this.name,
           error: errorName(error),
         });
+        if (!this.closed) this.guard.dropped(update);
         peer.fail(error);
       },
     );
+    return verdict;
   }
 
   /** Applies a client's own awareness entry, with `user` replaced by its member identity. */
@@ -223,6 +245,7 @@ export class Room {
     this.compactTimer = null;
     if (compactFirst && this.storedCount > 1) await this.compact();
     this.closed = true;
+    this.guard.destroy();
     this.awareness.destroy();
     this.doc.destroy();
   }

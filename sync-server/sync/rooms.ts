@@ -8,16 +8,28 @@ import type { CloseReason } from '../../core/access/index.ts';
 import type { Context } from '../context.ts';
 import type { MemberRecord } from '../storage/types.ts';
 import { errorName } from '../log.ts';
+import { TokenBucket } from '../ratelimit.ts';
 import type { Connection } from './connection.ts';
 import { Room } from './room.ts';
 
 const key = (planId: string, doc: DocName) => `${planId}/${doc}`;
+
+/**
+ * What one member uses across all their connections, so that opening more connections does
+ * not multiply their per-connection limits. The bursts are those of a few connections.
+ */
+export interface MemberUsage {
+  connections: number;
+  messages: TokenBucket;
+  bytes: TokenBucket;
+}
 
 export class Rooms {
   private rooms = new Map<string, Room>();
   private loading = new Map<string, Promise<Room>>();
   private idleTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private byPlan = new Map<string, Set<Connection>>();
+  private usage = new Map<string, MemberUsage>();
   private auditTimer: ReturnType<typeof setInterval>;
 
   /** `ctx` is a getter because the context holds this registry too. */
@@ -27,6 +39,7 @@ export class Rooms {
   ) {
     this.auditTimer = setInterval(() => {
       for (const conns of this.byPlan.values()) for (const c of conns) c.flushAudit();
+      this.sweepUsage();
     }, auditFlushMs);
     this.auditTimer.unref();
   }
@@ -48,7 +61,43 @@ export class Rooms {
     set.add(conn);
   }
 
+  /**
+   * Counts an authenticated connection against its member's limits; null when the member
+   * already has `maxConnectionsPerMember` open.
+   */
+  admitMember(planId: string, memberId: string): MemberUsage | null {
+    const { config } = this.ctx();
+    const k = `${planId}/${memberId}`;
+    let u = this.usage.get(k);
+    if (!u) {
+      u = {
+        connections: 0,
+        messages: new TokenBucket(config.messageBurst * 4, config.memberMessagesPerSecond),
+        bytes: new TokenBucket(config.byteBurst * 2, config.memberBytesPerSecond),
+      };
+      this.usage.set(k, u);
+    }
+    if (u.connections >= config.maxConnectionsPerMember) return null;
+    u.connections++;
+    return u;
+  }
+
+  /** Forgets members without connections whose budgets have refilled. */
+  private sweepUsage(): void {
+    const now = Date.now();
+    for (const [k, u] of this.usage) {
+      if (u.connections === 0 && u.messages.full(now) && u.bytes.full(now)) this.usage.delete(k);
+    }
+  }
+
+  /** Members with usage tracked (for tests). */
+  get trackedMembers(): number {
+    return this.usage.size;
+  }
+
   unregister(conn: Connection): void {
+    if (conn.usage) conn.usage.connections--;
+    conn.usage = null;
     const set = this.byPlan.get(conn.planId);
     if (!set?.delete(conn)) return;
     if (set.size === 0) this.byPlan.delete(conn.planId);

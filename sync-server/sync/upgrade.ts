@@ -84,6 +84,8 @@ async function accept(ctx: Context, ws: WebSocket, planId: string, doc: DocName,
     if (!canRead(member.levels, doc)) return conn.close('forbidden');
     conn.member = member;
     if (conn.closed) return;
+    conn.usage = ctx.rooms.admitMember(planId, memberId);
+    if (!conn.usage) return conn.close('tooManyConnections');
     const room = await ctx.rooms.acquire(planId, doc);
     if (conn.closed) return ctx.rooms.releaseIfIdle(room);
     // The member may have changed while the doc loaded; start with the current record.

@@ -1,0 +1,159 @@
+/**
+ * A cheap first pass over a Yjs v1 update, before Yjs itself decodes it.
+ *
+ * `Y.decodeUpdate` and `Y.applyUpdate` build one object per struct: a 7 MiB update of a
+ * million one-byte structs from a million client ids costs ~400 MB and ~9 s of blocked event
+ * loop to apply (measured, docs/reliability.md "Hostile input"). This scan walks the same
+ * bytes without building anything but the strings it must measure, so such an update is
+ * refused for the price of reading it. It also refuses what Yjs assumes never happens and
+ * then trips over in the middle of a transaction, leaving a half-applied doc behind:
+ *
+ * - an item pointing at an item of its own client that is not older than itself (Yjs
+ *   integrates a client's structs in clock order and looks such a reference up unchecked:
+ *   `TypeError: Cannot read properties of undefined (reading 'id')`);
+ * - zero-length structs (Yjs never writes one; its binary searches assume none);
+ * - subdocuments (content type 9), which Varde does not use;
+ * - bytes after the delete set.
+ *
+ * The scan does not replace decoding: an update that passes is still fully decoded by
+ * `Y.decodeUpdate` before it touches a doc.
+ */
+import * as decoding from 'lib0/decoding';
+
+export class UpdateRefused extends Error {
+  constructor(readonly what: string) {
+    super(`update refused: ${what}`);
+    this.name = 'UpdateRefused';
+  }
+}
+
+export interface UpdateShape {
+  /** Client ids with structs. */
+  clients: number;
+  structs: number;
+  /** Ranges in the delete set. */
+  deletes: number;
+}
+
+/** Content refs of Yjs items (`contentRefs` in yjs/src/structs/Item.js). */
+const CONTENT = {
+  deleted: 1,
+  json: 2,
+  binary: 3,
+  string: 4,
+  embed: 5,
+  format: 6,
+  type: 7,
+  any: 8,
+  doc: 9,
+} as const;
+const GC = 0;
+const SKIP = 10;
+/** Type refs that carry a node name (`YXmlElementRefID`, `YXmlHookRefID`). */
+const NAMED_TYPES = new Set([3, 5]);
+const MAX_TYPE_REF = 6;
+
+/**
+ * Scans a v1 update. Throws `UpdateRefused` when it is malformed, breaks the rules above, or
+ * holds more than `maxStructs` structs plus delete ranges.
+ */
+export function scanUpdate(update: Uint8Array, maxStructs: number): UpdateShape {
+  const d = decoding.createDecoder(update);
+  const shape: UpdateShape = { clients: 0, structs: 0, deletes: 0 };
+  const budget = (n: number) => {
+    if (shape.structs + shape.deletes + n > maxStructs) throw new UpdateRefused('too many structs');
+  };
+  try {
+    const clients = decoding.readVarUint(d);
+    budget(clients);
+    shape.clients = clients;
+    for (let c = 0; c < clients; c++) {
+      const count = decoding.readVarUint(d);
+      budget(count);
+      shape.structs += count;
+      const client = decoding.readVarUint(d);
+      let clock = decoding.readVarUint(d);
+      for (let i = 0; i < count; i++) clock += scanStruct(d, client, clock);
+    }
+    const dsClients = decoding.readVarUint(d);
+    budget(dsClients);
+    for (let c = 0; c < dsClients; c++) {
+      decoding.readVarUint(d); // client
+      const ranges = decoding.readVarUint(d);
+      budget(ranges);
+      shape.deletes += ranges;
+      for (let i = 0; i < ranges; i++) {
+        decoding.readVarUint(d); // clock
+        if (decoding.readVarUint(d) === 0) throw new UpdateRefused('empty delete range');
+      }
+    }
+  } catch (error) {
+    if (error instanceof UpdateRefused) throw error;
+    throw new UpdateRefused('malformed');
+  }
+  if (decoding.hasContent(d)) throw new UpdateRefused('trailing bytes');
+  return shape;
+}
+
+/** Reads one struct; returns its length (how far it advances the client's clock). */
+function scanStruct(d: decoding.Decoder, client: number, clock: number): number {
+  const info = decoding.readUint8(d);
+  const ref = info & 0b11111;
+  if (ref === GC || ref === SKIP) return positive(decoding.readVarUint(d));
+  const hasOrigin = (info & 0b1000_0000) !== 0;
+  const hasRightOrigin = (info & 0b0100_0000) !== 0;
+  if (hasOrigin) olderSelf(client, clock, decoding.readVarUint(d), decoding.readVarUint(d));
+  if (hasRightOrigin) olderSelf(client, clock, decoding.readVarUint(d), decoding.readVarUint(d));
+  if (!hasOrigin && !hasRightOrigin) {
+    if (decoding.readVarUint(d) === 1)
+      decoding.readVarString(d); // root type name
+    else olderSelf(client, clock, decoding.readVarUint(d), decoding.readVarUint(d)); // parent item
+    if ((info & 0b0010_0000) !== 0) decoding.readVarString(d); // map key
+  }
+  switch (ref) {
+    case CONTENT.deleted:
+      return positive(decoding.readVarUint(d));
+    case CONTENT.json: {
+      const n = positive(decoding.readVarUint(d));
+      for (let i = 0; i < n; i++) decoding.readVarString(d);
+      return n;
+    }
+    case CONTENT.binary:
+      decoding.readVarUint8Array(d);
+      return 1;
+    case CONTENT.string:
+      return positive(decoding.readVarString(d).length);
+    case CONTENT.embed:
+      decoding.readVarString(d);
+      return 1;
+    case CONTENT.format:
+      decoding.readVarString(d);
+      decoding.readVarString(d);
+      return 1;
+    case CONTENT.type: {
+      const typeRef = decoding.readVarUint(d);
+      if (typeRef > MAX_TYPE_REF) throw new UpdateRefused('unknown type');
+      if (NAMED_TYPES.has(typeRef)) decoding.readVarString(d);
+      return 1;
+    }
+    case CONTENT.any: {
+      const n = positive(decoding.readVarUint(d));
+      for (let i = 0; i < n; i++) decoding.readAny(d);
+      return n;
+    }
+    case CONTENT.doc:
+      throw new UpdateRefused('subdocument');
+    default:
+      throw new UpdateRefused('unknown content');
+  }
+}
+
+function positive(length: number): number {
+  if (length <= 0) throw new UpdateRefused('zero-length struct');
+  return length;
+}
+
+/** An item can only refer to an item of its own client that was made before it. */
+function olderSelf(client: number, clock: number, refClient: number, refClock: number): void {
+  if (refClient === client && refClock >= clock) throw new UpdateRefused('reference to a later struct');
+}

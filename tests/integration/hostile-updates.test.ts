@@ -1,0 +1,152 @@
+// @vitest-environment node
+/**
+ * Yjs updates that decode cleanly and still break a doc, found by fuzzing: the server's scan
+ * and dry run (sync-server/sync/update-scan.ts, write-guard.ts) must refuse each before it is
+ * stored, and leave the doc as it was. Named cases stay as regression tests.
+ */
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import { BadMessage, checkUpdate } from '../../sync-server/sync/messages.ts';
+import { WriteGuard } from '../../sync-server/sync/write-guard.ts';
+import { Rand, structFlood } from '../../scripts/fuzz-frames/frames.ts';
+
+const MAX_STRUCTS = 200_000;
+const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
+
+/** Found by the mutation sweep below: the doc a hostile update met, and the update. */
+const GC_PREFIX = {
+  doc: hex(
+    '010c84a88086020008010161017d0a8884a880860200017701738184a88086020101c184a88086020184a88086020201c884a88086020384a880860202027701737601016f7d002701016d026b39010601017404626f6c6404747275658484a88086020704616263318684a88086020b04626f6c64046e756c6cc884a88086020084a880860201037d317701737601016f7d01010101780100040184a88086020202021005',
+  ),
+  update: hex(
+    '020f84a88086020008010161017d0a8884a880860200017701738184a88086020101c184a88086020184a88086020214c884a88086020384d780860202027701737601016f7d002701016d026b3901067f017404626f6c6404747275658484a88086020701618484a88086020801628484a8808602090263318684a88086020b04626f6c64046e756c6cc884a88086020084a880860201037d317701737601016f7d0107010178030170070084a88086021006040084a88086021103686932049cdd8ebf0100c184a88086020884a88086020901c684a88086020984a88086020a066974616c6963046e756c6c4884a880860200037da0017701737601016f7d014684a880860207066974616c690004747275650284a88086020102029cdd8ebf01010001',
+  ),
+};
+
+function state(doc: Y.Doc): string {
+  return Buffer.from(Y.encodeStateAsUpdate(doc)).toString('hex');
+}
+
+describe('updates that break Yjs', () => {
+  it('refuses an item whose known prefix ends in a garbage-collected struct (seed 1 of the sweep)', () => {
+    // Plain Yjs throws halfway through and leaves the doc unable to round-trip.
+    const plain = new Y.Doc();
+    Y.applyUpdate(plain, GC_PREFIX.doc);
+    expect(() => Y.applyUpdate(plain, GC_PREFIX.update)).toThrow(TypeError);
+
+    const live = new Y.Doc();
+    Y.applyUpdate(live, GC_PREFIX.doc);
+    const before = state(live);
+    const guard = new WriteGuard(live, 8 << 20);
+    guard.load([GC_PREFIX.doc]);
+    expect(checkUpdate(GC_PREFIX.update, MAX_STRUCTS, true).empty).toBe(false);
+    expect(guard.admit(GC_PREFIX.update)).toBe('refused');
+    expect(state(live)).toBe(before);
+    // The rebuilt shadow still takes honest updates.
+    const honest = new Y.Doc();
+    Y.applyUpdate(honest, GC_PREFIX.doc);
+    const sv = Y.encodeStateVector(honest);
+    honest.getMap('m').set('after', 1);
+    expect(guard.admit(Y.encodeStateAsUpdate(honest, sv))).toBe('accepted');
+  });
+
+  it('refuses an item that points at a later struct of its own client, before Yjs sees it', () => {
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 1); // one client
+    encoding.writeVarUint(e, 2); // two structs
+    encoding.writeVarUint(e, 5); // client 5
+    encoding.writeVarUint(e, 0); // from clock 0
+    encoding.writeUint8(e, 4); // a string in a root type
+    encoding.writeVarUint(e, 1);
+    encoding.writeVarString(e, 't');
+    encoding.writeVarString(e, 'a');
+    encoding.writeUint8(e, 4 | 128); // a string after...
+    encoding.writeVarUint(e, 5);
+    encoding.writeVarUint(e, 1); // ...itself
+    encoding.writeVarString(e, 'b');
+    encoding.writeVarUint(e, 0); // empty delete set
+    const update = encoding.toUint8Array(e);
+    expect(() => Y.applyUpdate(new Y.Doc(), update)).toThrow(TypeError);
+    expect(() => checkUpdate(update, MAX_STRUCTS, true)).toThrow(BadMessage);
+  });
+
+  it('refuses a million one-byte structs by reading, without building them', () => {
+    const frame = structFlood(1_000_000);
+    const update = frame.subarray(5); // past the sync header and the length
+    const started = performance.now();
+    expect(() => checkUpdate(update, MAX_STRUCTS, true)).toThrow('too many structs');
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('never lets a mutated update throw on the live doc or break its round trip (1,800 updates)', () => {
+    const rand = new Rand(42);
+    const stats = { badMessage: 0, refused: 0, accepted: 0 };
+    const edit = (d: Y.Doc, n: number) => {
+      for (let i = 0; i < n; i++) {
+        const t = d.getText('t');
+        const m = d.getMap('m');
+        const a = d.getArray('a');
+        switch (rand.int(5)) {
+          case 0:
+            t.insert(
+              rand.int(t.length + 1),
+              'abc'.slice(rand.int(3)) + rand.int(9),
+              rand.chance(0.5) ? { b: 1 } : undefined,
+            );
+            break;
+          case 1:
+            if (t.length) t.delete(rand.int(t.length), 1 + rand.int(3));
+            break;
+          case 2:
+            m.set('k' + rand.int(8), rand.chance(0.5) ? rand.int(99) : new Y.Map());
+            break;
+          case 3:
+            a.insert(rand.int(a.length + 1), [rand.int(9), 'x']);
+            break;
+          case 4:
+            if (a.length) a.delete(rand.int(a.length), 1);
+            break;
+        }
+      }
+    };
+    for (let round = 0; round < 150; round++) {
+      const origin = new Y.Doc();
+      edit(origin, 10 + rand.int(30));
+      const base = Y.encodeStateAsUpdate(origin);
+      const live = new Y.Doc();
+      Y.applyUpdate(live, base);
+      const guard = new WriteGuard(live, 8 << 20);
+      guard.load([base]);
+      const forks = [new Y.Doc(), new Y.Doc()];
+      for (const f of forks) Y.applyUpdate(f, base);
+      for (let k = 0; k < 12; k++) {
+        const fork = rand.pick(forks);
+        const sv = Y.encodeStateVector(live);
+        edit(fork, 1 + rand.int(6));
+        const update = Y.encodeStateAsUpdate(fork, rand.chance(0.7) ? sv : undefined);
+        if (rand.chance(0.7)) {
+          for (let j = 0, n = 1 + rand.int(4); j < n; j++) update[rand.int(update.length)] = rand.int(256);
+        }
+        try {
+          checkUpdate(update, MAX_STRUCTS, true);
+        } catch {
+          stats.badMessage++;
+          continue;
+        }
+        if (guard.admit(update) !== 'accepted') {
+          stats.refused++;
+          continue;
+        }
+        stats.accepted++;
+        Y.applyUpdate(live, update); // must not throw
+        guard.applied();
+      }
+      const reloaded = new Y.Doc();
+      Y.applyUpdate(reloaded, Y.encodeStateAsUpdate(live));
+      expect(JSON.stringify(reloaded.toJSON())).toBe(JSON.stringify(live.toJSON()));
+    }
+    expect(stats.accepted).toBeGreaterThan(500);
+    expect(stats.badMessage).toBeGreaterThan(300);
+  });
+});
