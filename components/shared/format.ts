@@ -10,15 +10,24 @@ const DATE_LOCALES: Record<string, string> = { en: 'en-GB', nb: 'nb-NO', sv: 'sv
  * A `YYYY-MM-DD` calendar day in the reader's language: "12 March 2026" / "12. mars 2026"
  * (`long`) or "12 Mar 2026" (`medium`). Read in UTC, so no time zone moves the day.
  */
+/** Building an Intl.DateTimeFormat costs ~0.4 ms; a goal board formats hundreds of dates. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDate(date: string, locale: string, style: 'long' | 'medium' = 'long'): string {
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(DATE_LOCALES[locale] ?? locale, {
-    day: 'numeric',
-    month: style === 'long' ? 'long' : 'short',
-    year: 'numeric',
-    timeZone: 'UTC',
-  }).format(parsed);
+  const key = `${locale}:${style}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat(DATE_LOCALES[locale] ?? locale, {
+      day: 'numeric',
+      month: style === 'long' ? 'long' : 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    formatters.set(key, formatter);
+  }
+  return formatter.format(parsed);
 }
 
 /** Today on the person's own calendar as `YYYY-MM-DD` (not UTC: 00:30 belongs to today). */
