@@ -63,7 +63,9 @@ describe('the doc size cap', () => {
     const later = await connect(t, owner, 'plan');
     await later.synced();
     later.doc.getMap('meta').set('after', 'c'.repeat(30 * 1024));
-    await waitFor(() => other.doc.getMap<string>('meta').get('after')?.length === 30 * 1024, { what: 'room again' });
+    await waitFor(() => other.doc.getMap<string>('meta').get('after')?.length === 30 * 1024, {
+      what: 'room again',
+    });
     expect(later.denied).toEqual([]);
     for (const c of [writer, other, later]) c.destroy();
   });
