@@ -11,7 +11,7 @@
  * and RSS comes back within 10% of its value before the clients came, and no client was
  * disconnected meanwhile. Writes the curve (CSV) and a summary (JSON) to bench/results/.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -64,6 +64,8 @@ interface Sample {
   phase: 'before' | 'connect' | 'hold' | 'leave';
   rssMb: number;
   heapMb: number;
+  heapTotalMb: number;
+  externalMb: number;
   docsLoaded: number;
   connections: number;
 }
@@ -87,6 +89,8 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void = cons
       phase,
       rssMb: mb(target.rss()),
       heapMb: mb(read('varde_process_heap_used_bytes')),
+      heapTotalMb: mb(read('varde_process_heap_total_bytes')),
+      externalMb: mb(read('varde_process_external_bytes')),
       docsLoaded: read('varde_docs_loaded'),
       connections: read('varde_ws_connections'),
     };
@@ -140,6 +144,8 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void = cons
     load.push(loadavg()[0]!);
     const held = samples.filter((s) => s.phase === 'hold');
     const closes = clients.reduce((n, c) => n + c.closes.length, 0);
+    const closeCodes: Record<string, number> = {};
+    for (const c of clients) for (const x of c.closes) closeCodes[x.code] = (closeCodes[x.code] ?? 0) + 1;
     const unsynced = clients.filter((c) => !c.provider.synced).length;
 
     phase = 'leave';
@@ -153,9 +159,9 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void = cons
     }
     last = await sample();
     const summary = {
-      command: `npm run soak -- --minutes ${o.minutes} --plans ${o.plans} --conns ${o.conns}`,
+      command: `npm run soak -- --minutes ${o.minutes} --plans ${o.plans} --conns ${o.conns} --settle-seconds ${o.settleSeconds}`,
       date: new Date().toISOString(),
-      options: o,
+      options: { ...o, out: undefined },
       connections: clients.length,
       docs: o.plans * DOC_NAMES.length,
       beforeMb: before,
@@ -167,6 +173,7 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void = cons
       afterOverBefore: Math.round((last.rssMb / before) * 1000) / 1000,
       secondsToSettle: last.t - (samples.find((s) => s.phase === 'leave')?.t ?? last.t),
       clientCloses: closes,
+      clientCloseCodes: closeCodes,
       clientsNotSynced: unsynced,
       serverErrors: target.errors(),
       loadAverage: load.map((l) => Math.round(l * 10) / 10),
@@ -177,6 +184,7 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void = cons
     clearInterval(sampler);
     for (const c of clients) c.provider.destroy();
     await target.stop();
+    rmSync(target.dataDir, { recursive: true, force: true });
   }
 }
 
@@ -209,8 +217,12 @@ async function main(): Promise<void> {
   const { summary, samples } = await runSoak(o);
   mkdirSync(o.out, { recursive: true });
   const name = `soak-${o.conns}c-${o.plans}p-${o.minutes}m`;
-  const csv = ['t_s,phase,rss_mb,heap_mb,docs_loaded,connections']
-    .concat(samples.map((s) => [s.t, s.phase, s.rssMb, s.heapMb, s.docsLoaded, s.connections].join(',')))
+  const csv = ['t_s,phase,rss_mb,heap_used_mb,heap_total_mb,external_mb,docs_loaded,connections']
+    .concat(
+      samples.map((s) =>
+        [s.t, s.phase, s.rssMb, s.heapMb, s.heapTotalMb, s.externalMb, s.docsLoaded, s.connections].join(','),
+      ),
+    )
     .join('\n');
   writeFileSync(join(o.out, `${name}.csv`), csv + '\n');
   writeFileSync(join(o.out, `${name}.json`), JSON.stringify(summary, null, 1) + '\n');

@@ -30,6 +30,12 @@ export class Metrics {
       () => process.memoryUsage().rss,
     );
     this.gauge('varde_process_heap_used_bytes', 'V8 heap in use', () => process.memoryUsage().heapUsed);
+    this.gauge('varde_process_heap_total_bytes', 'V8 heap reserved', () => process.memoryUsage().heapTotal);
+    this.gauge(
+      'varde_process_external_bytes',
+      'Memory of buffers outside the V8 heap',
+      () => process.memoryUsage().external,
+    );
     this.counter('varde_ws_frames_total', 'WebSocket frames received on open connections');
     this.counter('varde_ws_received_bytes_total', 'Bytes of those frames');
     this.counter(

@@ -22,3 +22,14 @@ export function migrate(doc: Y.Doc): MigrationResult {
   doc.transact(() => meta.set('schemaVersion', SCHEMA_VERSION), 'migration');
   return { status: 'migrated', from: version };
 }
+
+/**
+ * The schema version a doc says it has, without writing anything: null when unstamped (a new
+ * doc, or one written by a client that follows DESIGN.md loosely). Opening a plan only reads
+ * this; writing a stamp there would be a write that a member without write access makes on
+ * their own replica and the server refuses forever, so their replica could never converge.
+ */
+export function schemaVersionOf(doc: Y.Doc): number | null {
+  const raw = metaRoot(doc).get('schemaVersion');
+  return typeof raw === 'number' && Number.isInteger(raw) && raw > 0 ? raw : null;
+}

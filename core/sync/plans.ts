@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { newPlanId, seedServicePlan } from '../model/index.ts';
+import { DOC_NAMES, migrate, newPlanId, seedServicePlan } from '../model/index.ts';
 import { applyPlanFile, type ParsedPlanFile } from './exchange.ts';
 import { SyncApi, type FetchLike } from './api.ts';
 import { parseInvite } from './url.ts';
@@ -7,14 +7,16 @@ import { addPlanEntry, setCurrentPlan, setPlanMembership } from './registry.ts';
 import { PlanSession, type Platform } from './session.ts';
 
 /**
- * Makes a new plan on this device: a fresh plan id, the standard service-plan sections, and
- * an entry in the registry that becomes the current plan. No server is involved.
+ * Makes a new plan on this device: a fresh plan id, every doc stamped with the schema
+ * version, the standard service-plan sections, and an entry in the registry that becomes the
+ * current plan. No server is involved. Only the creator stamps: members receive it by sync.
  */
 export async function createPlan(platform: Platform, registry: Y.Doc, name: string): Promise<PlanSession> {
   const planId = newPlanId();
   const session = new PlanSession(planId, platform);
   const state = await session.ready;
   if (state.status === 'error') throw state.error;
+  for (const doc of DOC_NAMES) migrate(session.docs[doc]);
   seedServicePlan(session.docs.plan);
   addPlanEntry(registry, { planId, name });
   return session;

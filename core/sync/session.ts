@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { DOC_NAMES, localDbName, migrate, type DocName, type MigrationResult } from '../model/index.ts';
+import { DOC_NAMES, SCHEMA_VERSION, localDbName, schemaVersionOf, type DocName } from '../model/index.ts';
 import { BroadcastLink, type ChannelLike } from './broadcast.ts';
 
 /** A local store for one doc (y-indexeddb in the browser, fake-indexeddb in Node tests). */
@@ -57,15 +57,13 @@ export class PlanSession {
     this.ready = Promise.all(this.persistence.map((p) => p.whenSynced)).then(
       (): SessionState => {
         if (this.destroyed) return { status: 'error', error: new Error('session closed') };
-        // An empty doc has nothing to migrate, and stamping it would be a write: a member
-        // who may not write a doc (a joiner's `goals` at `comment`) would have the stamp
-        // refused by the server on every reconnect. The stamp comes with the first content.
-        const results = DOC_NAMES.filter((name) => docs[name].store.clients.size > 0).map(
-          (name): [DocName, MigrationResult] => [name, migrate(docs[name])],
-        );
+        // Opening only reads the schema version. The device that creates a plan stamps it
+        // (createPlan); a stamp written here would be a write that a member who may not write
+        // the doc (a joiner's `goals` at `comment`) makes locally and the server refuses
+        // forever, so that replica would never converge (found by the server fuzz, seed 10).
         return {
           status: 'ready',
-          newerSchema: results.filter(([, r]) => r.status === 'newer').map(([n]) => n),
+          newerSchema: DOC_NAMES.filter((name) => (schemaVersionOf(docs[name]) ?? 0) > SCHEMA_VERSION),
         };
       },
       (error: unknown): SessionState => ({
