@@ -26,7 +26,7 @@ import {
   type Client,
   type Member,
 } from '../tests/integration/helpers.ts';
-import { childTarget } from './fuzz-frames.ts';
+import { childTarget } from './fuzz-frames/child.ts';
 import { Rand } from './fuzz-frames/frames.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;

@@ -54,7 +54,8 @@ export interface SessionOptions {
   burst: number;
 }
 
-const TIMEOUT_MS = 30_000;
+/** A barrier unanswered this long means a hang (a saturated machine answers in seconds). */
+const TIMEOUT_MS = 60_000;
 
 function lengthPrefixed(bytes: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -170,8 +171,12 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       typeof last.outcome === 'number' ? last.outcome : last.outcome === 'maybe' ? 'documented' : 'open';
 
   const done = await barrier();
-  // A fork that disagrees with the server about its own structs starts afresh next time.
-  if (state.tainted) seat.fork = new Y.Doc();
+  // A fork that disagrees with the server about its own structs, or holds changes the server
+  // refused (which every later diff would carry again), starts afresh next time; so does now
+  // and then a fork whose changes are all refused, so that none grows without end.
+  if (state.tainted || (seat.fetchFirst && result.denied > 0) || (!seat.fetchFirst && rand.chance(0.05))) {
+    seat.fork = new Y.Doc();
+  }
   if (!closed) {
     ws.close(1000);
     await Promise.race([onClose, new Promise((r) => setTimeout(r, 2000))]);
