@@ -61,6 +61,11 @@ export interface FrameFuzzReport {
   framesSent: number;
   /** Frames the server read on open connections (`varde_ws_frames_total`). */
   framesReceived: number;
+  /**
+   * Frames the server must have read (SessionResult.mustRead): every frame of a session it left
+   * open, and every frame before the closing one; `framesReceived` can be no smaller.
+   */
+  framesMustBeRead: number;
   sessions: number;
   seconds: number;
   plans: number;
@@ -103,6 +108,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     seed: options.seed,
     framesSent: 0,
     framesReceived: 0,
+    framesMustBeRead: 0,
     sessions: 0,
     seconds: 0,
     plans: 0,
@@ -154,6 +160,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
   const record = (r: SessionResult) => {
     report.sessions++;
     report.framesSent += r.sent;
+    report.framesMustBeRead += r.mustRead;
     report.deniedAnswers += r.denied;
     const code = r.code === null ? 'open' : String(r.code);
     report.closes[code] = (report.closes[code] ?? 0) + 1;

@@ -38,6 +38,11 @@ export interface SessionResult {
   /** What went wrong, if anything: a wrong or undocumented code, a hang. */
   problem: string | null;
   denied: number;
+  /**
+   * Frames the server must have read: all of them on a session it left open, those before the
+   * closing frame on one it closed for that frame, none on one a limit ended.
+   */
+  mustRead: number;
 }
 
 export interface SessionOptions {
@@ -68,7 +73,15 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const ws = new WebSocket(`${o.endpoint.wsUrl}/${seat.member.planId}/${seat.doc}`, syncProtocols(o.token), {
     perMessageDeflate: false,
   });
-  const result: SessionResult = { mode: o.mode, sent: 0, kinds: [], code: null, problem: null, denied: 0 };
+  const result: SessionResult = {
+    mode: o.mode,
+    sent: 0,
+    kinds: [],
+    code: null,
+    problem: null,
+    denied: 0,
+    mustRead: 0,
+  };
   let answers = 0;
   let closed = false;
   const fork = seat.fork;
@@ -148,8 +161,10 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   let expected: number | 'documented' | 'open' = 'open';
   let last: Frame | null = null;
+  let beforeLast = 0;
   if (o.mode === 'fatal') {
     last = hostileFrame(state);
+    beforeLast = result.sent;
     send(last);
   } else if (o.mode === 'flood') {
     const n = o.burst + 50 + rand.int(200);
@@ -163,6 +178,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     if (o.mode === 'stall') (ws as unknown as { _socket: { resume(): void } })._socket.resume();
     if (rand.chance(0.5)) {
       last = hostileFrame(state);
+      beforeLast = result.sent;
       send(last);
     }
   }
@@ -184,10 +200,12 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     if (!done) result.problem = 'no answer to the barrier: the server hung or dropped a frame';
     if (typeof expected === 'number' && !done) result.problem = `expected close ${expected}, got none`;
     if (typeof expected === 'number' && done) result.problem = `expected close ${expected}, stayed open`;
+    result.mustRead = result.sent;
     return result;
   }
   const code = await onClose;
   result.code = code;
+  if (last && !LIMITS.has(code)) result.mustRead = beforeLast;
   if (!DOCUMENTED.has(code)) result.problem = `undocumented close ${code}`;
   else if (expected === 'open' && !LIMITS.has(code))
     result.problem = `closed with ${code} after benign frames`;

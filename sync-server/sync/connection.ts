@@ -3,7 +3,6 @@
  * enforcement of the member's access on every frame, and audit.
  */
 import type { WebSocket } from 'ws';
-import * as Y from 'yjs';
 import type { DocName } from '../../core/model/schema.ts';
 import {
   CLOSE_CODES,
@@ -232,9 +231,8 @@ export class Connection implements RoomPeer {
       return this.badFrame(error);
     }
     if (shape.empty) return;
-    // A reader's sync step 2 repeats what the server already has (at least the whole delete
-    // set) whenever its replica is not empty, e.g. after a reload; that is not a write.
-    if (!writer && Y.snapshotContainsUpdate(Y.snapshot(room.doc), update)) return;
+    // Repeating what the server already has is not a write, for a reader or a writer.
+    if (room.contains(update, shape.deletes)) return;
     if (!writer) {
       this.denied++;
       this.ctx.metrics.inc('varde_updates_denied_total');

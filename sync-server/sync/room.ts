@@ -52,6 +52,7 @@ export class Room {
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<RoomPeer>();
   private readonly guard: WriteGuard;
+  private cachedSnapshot: Y.Snapshot | null = null;
   private storedCount = 0;
   private inflight = 0;
   private compacting = false;
@@ -67,6 +68,7 @@ export class Room {
     this.guard = new WriteGuard(this.doc, ctx.config.maxDocBytes);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.cachedSnapshot = null;
       const message = encodeSyncUpdate(update);
       for (const peer of this.peers) if (peer !== origin) peer.send(message);
     });
@@ -100,6 +102,26 @@ export class Room {
       this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: damaged });
     this.storedCount = updates.length;
     this.maybeCompact();
+  }
+
+  /**
+   * The doc's state vector and delete set, kept until the doc changes: building it walks every
+   * struct, and readers may ask once per frame (Connection, a reader's repeated sync step 2).
+   */
+  snapshot(): Y.Snapshot {
+    return (this.cachedSnapshot ??= Y.snapshot(this.doc));
+  }
+
+  /**
+   * True when the doc already holds everything the update carries: a client's sync step 2 after
+   * a reload repeats at least the whole delete set, and two open pages of one user forward each
+   * other's edits. Such an update is not a write: it is neither stored nor audited. The cheap
+   * test first (does it carry a struct the doc lacks?), the snapshot only for deletions.
+   */
+  contains(update: Uint8Array, deletes: number): boolean {
+    const { to } = Y.parseUpdateMeta(update);
+    for (const [client, clock] of to) if (clock > Y.getState(this.doc.store, client)) return false;
+    return deletes === 0 || Y.snapshotContainsUpdate(this.snapshot(), update);
   }
 
   get busy(): boolean {

@@ -3,18 +3,23 @@ import { afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import { syncProtocols } from '../../core/access/index.ts';
 import { openSqliteStorage } from '../../sync-server/storage/sqlite.ts';
 import type { Storage } from '../../sync-server/storage/types.ts';
 import {
   call,
   connect,
   invitedMember,
+  rawSocket,
   registerPlan,
   removeDir,
   sleep,
   spawnServer,
   startTestServer,
   tempDir,
+  token,
   waitFor,
   type ChildServer,
   type Client,
@@ -201,5 +206,73 @@ describe('durability', () => {
     expect(kinds).toContain(`doc.wrote:${relative.memberId}`);
     expect(kinds).toContain(`doc.read:${relative.memberId}`);
     expect(kinds).toContain(`doc.disconnected:${relative.memberId}`);
+  });
+
+  it('neither stores nor audits an update it already holds, as when two open pages forward edits', async () => {
+    const t = await startTestServer();
+    servers.push(t);
+    dirs.push(t.dataDir);
+    const owner = await registerPlan(t.url);
+    const page = await connect(t, owner, 'plan');
+    clients.push(page);
+    await page.synced();
+    const sent: Uint8Array[] = [];
+    page.doc.on('update', (u: Uint8Array) => sent.push(u));
+    const m = page.doc.getMap('m');
+    for (let i = 0; i < 5; i++) m.set(`k${i}`, i);
+    m.set('k0', 'again'); // overwrites: its update deletes the old value
+    const stored = async () => {
+      const text = await (await fetch(`${t.url}/metrics`)).text();
+      return Number(/^varde_updates_stored_total (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    await waitFor(async () => (await stored()) === 6, { what: 'six stored updates' });
+
+    // A second page of the same owner sends every one of them back, then the whole state as a
+    // sync step 2 (what a reload does), then one edit of its own.
+    const other = rawSocket(t.wsUrl, `/${owner.planId}/plan`, {
+      protocols: syncProtocols((await token(t.url, owner)).token),
+    });
+    expect(await other.opened).toBe(true);
+    const frame = (write: (e: encoding.Encoder) => void) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      write(e);
+      return encoding.toUint8Array(e);
+    };
+    for (const u of sent) other.ws.send(frame((e) => syncProtocol.writeUpdate(e, u)));
+    other.ws.send(frame((e) => syncProtocol.writeSyncStep2(e, page.doc)));
+    const own = new Y.Doc();
+    Y.applyUpdate(own, Y.encodeStateAsUpdate(page.doc));
+    const fresh: Uint8Array[] = [];
+    own.on('update', (u: Uint8Array) => fresh.push(u));
+    own.getMap('m').set('from-the-other-page', true);
+    other.ws.send(frame((e) => syncProtocol.writeUpdate(e, fresh[0]!)));
+    await waitFor(() => m.get('from-the-other-page') === true, { what: 'the new edit relayed' });
+    expect(await stored()).toBe(7);
+    other.ws.close();
+    await other.closed;
+
+    // The audit log counts the seven writes, not the repeats.
+    await waitFor(
+      async () => {
+        const audit = await call(t.url, 'GET', `/api/plans/${owner.planId}/audit`, { secret: owner.secret });
+        return audit.json.events.some((e: { kind: string }) => e.kind === 'doc.disconnected');
+      },
+      { what: 'the raw page audited' },
+    );
+    page.destroy();
+    await waitFor(
+      async () => {
+        const audit = await call(t.url, 'GET', `/api/plans/${owner.planId}/audit`, { secret: owner.secret });
+        const events = audit.json.events as { kind: string; count: number }[];
+        return events.filter((e) => e.kind === 'doc.disconnected').length === 2;
+      },
+      { what: 'both pages audited' },
+    );
+    const audit = await call(t.url, 'GET', `/api/plans/${owner.planId}/audit`, { secret: owner.secret });
+    const wrote = (audit.json.events as { kind: string; count: number }[])
+      .filter((e) => e.kind === 'doc.wrote')
+      .reduce((n, e) => n + e.count, 0);
+    expect(wrote).toBe(7);
   });
 });

@@ -30,11 +30,11 @@ export function removeDir(dir: string): void {
 }
 
 export async function waitFor(
-  check: () => boolean,
+  check: () => boolean | Promise<boolean>,
   { timeout = 5000, what = 'condition' }: { timeout?: number; what?: string } = {},
 ): Promise<void> {
   const deadline = Date.now() + timeout;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }

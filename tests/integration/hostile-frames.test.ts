@@ -70,8 +70,10 @@ describe('hostile frames', () => {
     expect(report.problems).toEqual([]);
     expect(report.crashed).toBe(false);
     expect(report.framesSent).toBeGreaterThanOrEqual(20_000);
-    // Nearly every frame was read on an open connection: the rest followed a closing frame.
-    expect(report.framesReceived).toBeGreaterThan(report.framesSent * 0.9);
+    // Every frame before a closing one was read (those after it may not be). The bound covers
+    // most frames (about 70%): only limits (floods above all) end a session at an unknown frame.
+    expect(report.framesReceived).toBeGreaterThanOrEqual(report.framesMustBeRead);
+    expect(report.framesMustBeRead).toBeGreaterThan(report.framesSent * 0.5);
     // The run exercised closing, refusing and carrying on.
     expect(report.closes['4400']).toBeGreaterThan(0);
     expect(report.closes['4529']).toBeGreaterThan(0);
