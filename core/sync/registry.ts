@@ -206,16 +206,23 @@ export class RegistrySession {
   readonly doc = new Y.Doc({ guid: REGISTRY_DB });
   readonly ready: Promise<unknown>;
   private readonly persistence: LocalPersistence;
-  private readonly link: BroadcastLink | null;
+  private link: BroadcastLink | null = null;
+  private destroyed = false;
 
   constructor(platform: Platform) {
     this.persistence = platform.persist(REGISTRY_DB, this.doc);
-    const channel = platform.channel(REGISTRY_DB);
-    this.link = channel ? new BroadcastLink(this.doc, channel) : null;
-    this.ready = this.persistence.whenSynced;
+    // Linked once loaded, like a plan doc (PlanSession): the other pages then send only what
+    // this device has not stored.
+    this.ready = this.persistence.whenSynced.then(() => {
+      const channel = platform.channel(REGISTRY_DB);
+      if (channel && this.destroyed) channel.close();
+      else if (channel) this.link = new BroadcastLink(this.doc, channel);
+    });
   }
 
   async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
     this.link?.destroy();
     await this.persistence.destroy();
     this.doc.destroy();

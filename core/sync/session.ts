@@ -49,9 +49,9 @@ export class PlanSession {
       const doc = new Y.Doc({ guid: `${planId}/${name}` });
       docs[name] = doc;
       const dbName = localDbName(planId, name);
-      this.persistence.push(platform.persist(dbName, doc));
-      const channel = platform.channel(dbName);
-      if (channel) this.links.push(new BroadcastLink(doc, channel));
+      const persistence = platform.persist(dbName, doc);
+      this.persistence.push(persistence);
+      void persistence.whenSynced.then(() => this.link(doc, platform.channel(dbName)));
     }
     this.docs = docs;
     this.ready = Promise.all(this.persistence.map((p) => p.whenSynced)).then(
@@ -71,6 +71,19 @@ export class PlanSession {
         error: error instanceof Error ? error : new Error('could not open local storage'),
       }),
     );
+  }
+
+  /**
+   * Links a doc to the other open pages once it has loaded from this device. Linked earlier,
+   * its first state vector is empty, so every other page answers with its whole doc; that
+   * copy arrives before the local load, is decoded, and y-indexeddb stores it as one more
+   * update, so each open added a full copy to the database and the next open decoded them
+   * all (issue 5). Linked after, the pages exchange only what this device has not stored.
+   */
+  private link(doc: Y.Doc, channel: ChannelLike | null): void {
+    if (!channel) return;
+    if (this.destroyed) channel.close();
+    else this.links.push(new BroadcastLink(doc, channel));
   }
 
   /** Deletes this plan's data from this device. The session is unusable afterwards. */

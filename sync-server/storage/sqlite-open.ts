@@ -15,7 +15,14 @@ export const DB_FILE = 'varde.sqlite';
 const LATEST_VERSION = 1;
 
 function configure(db: Database.Database): void {
+  // Pages freed by compaction go back to the file system (Storage.compact runs
+  // incremental_vacuum), not kept in the file. Set here only on a new, empty file (setting it
+  // rewrites the header of any other); an older file is converted once after the key check
+  // (useIncrementalVacuum).
+  if (db.pragma('page_count', { simple: true }) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   db.pragma('journal_mode = WAL');
+  // The WAL is emptied by checkpoints but keeps its high-water size on disk unless limited.
+  db.pragma('journal_size_limit = 4194304');
   // FULL: a commit is on disk (WAL fsynced) before the server broadcasts the update; the
   // group commit in WriteQueue keeps the fsync count low.
   db.pragma('synchronous = FULL');
@@ -108,6 +115,21 @@ function upgrade(db: Database.Database, master: MasterKey): void {
   }
 }
 
+/** AUTO_VACUUM_INCREMENTAL */
+const INCREMENTAL = 2;
+
+/**
+ * A file created before auto_vacuum was set keeps every freed page; converting it takes one
+ * VACUUM, which SQLite runs only outside WAL mode. Done once, after the key check.
+ */
+function useIncrementalVacuum(db: Database.Database): void {
+  if (db.pragma('auto_vacuum', { simple: true }) === INCREMENTAL) return;
+  db.pragma('journal_mode = DELETE');
+  db.pragma('auto_vacuum = INCREMENTAL');
+  db.exec('VACUUM');
+  db.pragma('journal_mode = WAL');
+}
+
 /**
  * Opens (creating if needed) `<dataDir>/varde.sqlite`. Throws `MasterKeyError` (and leaves
  * the data untouched) when the master key is missing, malformed or not this database's.
@@ -123,6 +145,7 @@ export function openDatabase(
     configure(db);
     const master = checkMasterKey(db, dataDir, source);
     upgrade(db, master);
+    useIncrementalVacuum(db);
     return { db, master };
   } catch (error) {
     db.close();

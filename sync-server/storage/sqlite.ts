@@ -98,6 +98,8 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
         q.deleteUpdatesUpTo.run(planId, doc, rows[rows.length - 1]!.id);
         q.insertUpdate.run(planId, doc, 'snapshot', planKeys.seal(planId, doc, 'snapshot', merged));
       })();
+      // The folded rows' pages (zeroed by secure_delete) leave the file instead of piling up.
+      db.pragma('incremental_vacuum');
     },
   };
 

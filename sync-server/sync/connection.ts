@@ -21,7 +21,6 @@ import {
   checkUpdate,
   encodePermissionDenied,
   encodeSyncStep1,
-  encodeSyncStep2,
   parseFrame,
   type AwarenessEntry,
 } from './messages.ts';
@@ -195,7 +194,7 @@ export class Connection implements RoomPeer {
     }
     switch (frame.type) {
       case 'syncStep1':
-        this.answer(encodeSyncStep2(room.doc, frame.stateVector));
+        this.answer(room.syncStep2(frame.stateVector));
         if (!this.readAudited) {
           this.readAudited = true;
           this.audit('doc.read');

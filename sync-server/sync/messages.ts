@@ -137,10 +137,12 @@ export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-export function encodeSyncStep2(doc: Y.Doc, stateVector: Uint8Array): Uint8Array {
+/** A sync step 2 frame carrying an update already encoded (see Room.syncStep2). */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE.sync);
-  syncProtocol.writeSyncStep2(e, doc, stateVector);
+  encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+  encoding.writeVarUint8Array(e, update);
   return encoding.toUint8Array(e);
 }
 

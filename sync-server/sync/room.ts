@@ -13,6 +13,7 @@ import { WriteGuard, type Verdict } from './write-guard.ts';
 import {
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
+  encodeSyncStep2Update,
   encodeSyncUpdate,
   type AwarenessEntry,
 } from './messages.ts';
@@ -47,12 +48,20 @@ export function mergeLog(updates: Uint8Array[]): Uint8Array {
   return merged;
 }
 
+function sameStateVector(a: Map<number, number>, b: Map<number, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [client, clock] of a) if (b.get(client) !== clock) return false;
+  return true;
+}
+
 export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<RoomPeer>();
   private readonly guard: WriteGuard;
   private cachedSnapshot: Y.Snapshot | null = null;
+  /** Sync step 2 frames for an empty replica and for one already up to date (syncStep2). */
+  private cachedAnswers: { empty?: Uint8Array; current?: Uint8Array; sv?: Map<number, number> } = {};
   private storedCount = 0;
   private inflight = 0;
   private compacting = false;
@@ -69,6 +78,7 @@ export class Room {
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.cachedSnapshot = null;
+      this.cachedAnswers = {};
       const message = encodeSyncUpdate(update);
       for (const peer of this.peers) if (peer !== origin) peer.send(message);
     });
@@ -110,6 +120,26 @@ export class Room {
    */
   snapshot(): Y.Snapshot {
     return (this.cachedSnapshot ??= Y.snapshot(this.doc));
+  }
+
+  /**
+   * The sync step 2 frame answering a client's state vector. Two answers are common and the
+   * same for everyone until the doc changes, so they are encoded once: the whole doc, for a new
+   * device (and for each of a hundred members opening a shared plan at once), and the delete
+   * set alone, for a device that is already up to date (every reconnect without news).
+   * Anything else is encoded for its state vector, which skips what the client has.
+   */
+  syncStep2(stateVector: Uint8Array): Uint8Array {
+    const theirs = Y.decodeStateVector(stateVector);
+    const c = this.cachedAnswers;
+    if (theirs.size === 0) {
+      return (c.empty ??= encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc)));
+    }
+    c.sv ??= Y.decodeStateVector(Y.encodeStateVector(this.doc));
+    if (sameStateVector(theirs, c.sv)) {
+      return (c.current ??= encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc, stateVector)));
+    }
+    return encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
   /**

@@ -163,6 +163,14 @@ describe('durability', () => {
     });
     const metrics = await (await fetch(`${t.url}/metrics`)).text();
     expect(metrics).toMatch(/varde_compactions_total [1-9]/);
+    // The pages of the folded rows left the file: none is kept free for later.
+    const db = new Database(join(t.dataDir, 'varde.sqlite'), { readonly: true });
+    try {
+      expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+      expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    } finally {
+      db.close();
+    }
 
     const fresh = await connect(t, owner, 'goals');
     clients.push(fresh);

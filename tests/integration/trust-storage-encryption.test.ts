@@ -284,5 +284,7 @@ describe('encryption at rest', () => {
     await storage.close();
     const report = verifyDataDir(dataDir);
     expect([report.rows, report.breaks, report.headsChecked]).toEqual([3, [], true]);
+    // The old file now gives pages freed by compaction back (auto_vacuum incremental).
+    expect(readRows<{ auto_vacuum: number }>(dataDir, 'PRAGMA auto_vacuum')).toEqual([{ auto_vacuum: 2 }]);
   });
 });
