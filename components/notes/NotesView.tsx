@@ -36,13 +36,17 @@ function useNow(running: boolean): [number, () => void] {
 }
 
 /**
- * The "Comment" button of one goal, step, section, … and its threads. The area stays mounted
- * while closed (only hidden), so a half-written comment survives closing and reopening it.
+ * The "Comment" button of one goal, step, section, … and its threads. Once opened, the area
+ * stays mounted while closed (only hidden), so a half-written comment survives closing and
+ * reopening it.
  */
 export function NotesView({ target, targetLabel, threads, commands, defaultOpen = false }: NotesViewProps) {
   const { t } = useI18n();
   const id = useId();
   const [open, setOpen] = useState(defaultOpen);
+  // The area's content is made on first opening, then kept: a board shows hundreds of
+  // Comment buttons and few are ever opened (issue 5).
+  const [made, setMade] = useState(defaultOpen);
   const [showResolved, setShowResolved] = useState(false);
   const [status, setStatus] = useState('');
   const toggleRef = useRef<HTMLButtonElement>(null);
@@ -62,7 +66,10 @@ export function NotesView({ target, targetLabel, threads, commands, defaultOpen 
 
   const toggle = () => {
     openedByUser.current = !open;
-    if (!open) refreshNow();
+    if (!open) {
+      refreshNow();
+      setMade(true);
+    }
     setOpen(!open);
     setStatus('');
   };
@@ -122,46 +129,50 @@ export function NotesView({ target, targetLabel, threads, commands, defaultOpen 
         hidden={!open}
         onKeyDown={close}
       >
-        {threads.length === 0 && <p className="notes-empty">{t('notes.empty')}</p>}
-        {unresolved.length > 0 && (
-          <ul className="notes-threads">
-            {unresolved.map((thread) => (
-              <ThreadView key={thread.id} thread={thread} now={now} commands={threadCommands} />
-            ))}
-          </ul>
+        {made && (
+          <>
+            {threads.length === 0 && <p className="notes-empty">{t('notes.empty')}</p>}
+            {unresolved.length > 0 && (
+              <ul className="notes-threads">
+                {unresolved.map((thread) => (
+                  <ThreadView key={thread.id} thread={thread} now={now} commands={threadCommands} />
+                ))}
+              </ul>
+            )}
+            {commands && (
+              <CommentForm
+                label={t('notes.commentLabel')}
+                submitLabel={t('notes.save')}
+                inputRef={inputRef}
+                onSubmit={(body) => {
+                  commands.addThread(target, body);
+                  setStatus(t('notes.commentSaved'));
+                }}
+              />
+            )}
+            {resolved.length > 0 && (
+              <div className="notes-resolved">
+                <button
+                  type="button"
+                  className="notes-show-resolved"
+                  aria-expanded={showResolved}
+                  aria-controls={`${id}-resolved`}
+                  onClick={() => setShowResolved(!showResolved)}
+                >
+                  {t(showResolved ? 'notes.hideResolved' : 'notes.showResolved', { count: resolved.length })}
+                </button>
+                <ul id={`${id}-resolved`} className="notes-threads" hidden={!showResolved}>
+                  {resolved.map((thread) => (
+                    <ThreadView key={thread.id} thread={thread} now={now} commands={threadCommands} />
+                  ))}
+                </ul>
+              </div>
+            )}
+            <p className="visually-hidden" role="status">
+              {status}
+            </p>
+          </>
         )}
-        {commands && (
-          <CommentForm
-            label={t('notes.commentLabel')}
-            submitLabel={t('notes.save')}
-            inputRef={inputRef}
-            onSubmit={(body) => {
-              commands.addThread(target, body);
-              setStatus(t('notes.commentSaved'));
-            }}
-          />
-        )}
-        {resolved.length > 0 && (
-          <div className="notes-resolved">
-            <button
-              type="button"
-              className="notes-show-resolved"
-              aria-expanded={showResolved}
-              aria-controls={`${id}-resolved`}
-              onClick={() => setShowResolved(!showResolved)}
-            >
-              {t(showResolved ? 'notes.hideResolved' : 'notes.showResolved', { count: resolved.length })}
-            </button>
-            <ul id={`${id}-resolved`} className="notes-threads" hidden={!showResolved}>
-              {resolved.map((thread) => (
-                <ThreadView key={thread.id} thread={thread} now={now} commands={threadCommands} />
-              ))}
-            </ul>
-          </div>
-        )}
-        <p className="visually-hidden" role="status">
-          {status}
-        </p>
       </div>
     </div>
   );
