@@ -62,22 +62,62 @@ interface Opened {
 
 const RegistryContext = createContext<Opened | null>(null);
 
-/** Opens this device's plan registry once per page. */
-export function RegistryProvider({ children }: { children: ReactNode }) {
+/**
+ * Where every page notes the current plan's id for the popup, which reads it before the
+ * registry has loaded and opens that plan's docs meanwhile (`hooks/crisis.tsx`). Only a hint:
+ * the registry decides, so a stale or missing note costs time, never a wrong card.
+ */
+const CURRENT_PLAN_HINT = 'varde:currentPlanId';
+
+/** The current plan as last noted on this device, or null (none, or storage unavailable). */
+export function currentPlanHint(): string | null {
+  try {
+    return localStorage.getItem(CURRENT_PLAN_HINT);
+  } catch {
+    return null;
+  }
+}
+
+function noteCurrentPlan(planId: string | null): void {
+  try {
+    if (planId === null) localStorage.removeItem(CURRENT_PLAN_HINT);
+    else if (localStorage.getItem(CURRENT_PLAN_HINT) !== planId)
+      localStorage.setItem(CURRENT_PLAN_HINT, planId);
+  } catch {
+    // Without storage the popup waits for the registry, as it would on first use.
+  }
+}
+
+/**
+ * Opens this device's plan registry once per page, or uses `session` when the page opened it
+ * before rendering (the popup does, to load it beside the plan); that one stays open.
+ */
+export function RegistryProvider({
+  session: given,
+  children,
+}: {
+  session?: RegistrySession;
+  children: ReactNode;
+}) {
   const [opened, setOpened] = useState<Opened | null>(null);
   useEffect(() => {
-    const session = new RegistrySession(browserPlatform);
+    const session = given ?? new RegistrySession(browserPlatform);
     const store = new DocStore([session.doc], () => readRegistry(session.doc));
+    // Every page keeps the hint true, whichever page or device changed the registry.
+    const unsubscribe = store.subscribe(() => noteCurrentPlan(store.getSnapshot().currentPlanId));
     let live = true;
     void session.ready.then(() => {
-      if (live) setOpened({ session, store, actions: registryActions(session) });
+      if (!live) return;
+      noteCurrentPlan(store.getSnapshot().currentPlanId);
+      setOpened({ session, store, actions: registryActions(session) });
     });
     return () => {
       live = false;
+      unsubscribe();
       store.destroy();
-      void session.destroy();
+      if (!given) void session.destroy();
     };
-  }, []);
+  }, [given]);
   return <RegistryContext.Provider value={opened}>{children}</RegistryContext.Provider>;
 }
 

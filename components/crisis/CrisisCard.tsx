@@ -1,6 +1,7 @@
+import type { GoalBoard, ServicePlan } from '../../core/model/index.ts';
 import type { PlanEntry } from '../../core/sync/index.ts';
+import { useCrisisGoalBoard, useCrisisServicePlan } from '../../hooks/crisis.tsx';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { useGoalBoard, usePlan, useServicePlan } from '../../hooks/plan.tsx';
 import { useRegistry } from '../../hooks/registry.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
 import { Blocks } from '../shared/Blocks.tsx';
@@ -33,9 +34,9 @@ function PlanPicker({ entry }: { entry: PlanEntry }) {
   );
 }
 
-function Contacts() {
+function Contacts({ plan }: { plan: ServicePlan }) {
   const { t } = useI18n();
-  const { contacts } = useServicePlan();
+  const { contacts } = plan;
   return (
     <section className="crisis-block" aria-labelledby="crisis-contacts">
       <h2 id="crisis-contacts">{t('crisis.contacts')}</h2>
@@ -70,9 +71,9 @@ function Contacts() {
   );
 }
 
-function RedZone() {
+function RedZone({ plan }: { plan: ServicePlan }) {
   const { t } = useI18n();
-  const essentials = redEssentials(useServicePlan());
+  const essentials = redEssentials(plan);
   return (
     <section className="crisis-block crisis-red" aria-labelledby="crisis-red">
       <h2 id="crisis-red">{t('crisis.redZone')}</h2>
@@ -90,43 +91,58 @@ function RedZone() {
   );
 }
 
+/** The next steps come from the goal board, which loads after the rest of the card. */
 function NextSteps() {
-  const { t, locale } = useI18n();
-  const steps = nextStepsDue(useGoalBoard());
-  const today = localToday();
-  const when = (date: string) =>
-    date === today ? t('crisis.dueToday') : t('crisis.dueOn', { date: formatDate(date, locale, 'medium') });
+  const { t } = useI18n();
+  const board = useCrisisGoalBoard();
   return (
     <section className="crisis-block" aria-labelledby="crisis-steps">
       <h2 id="crisis-steps">{t('crisis.nextSteps')}</h2>
-      {steps.length === 0 ? (
-        <p className="crisis-empty">{t('crisis.noSteps')}</p>
-      ) : (
-        <ul className="crisis-steps">
-          {steps.map((s) => (
-            <li key={s.id}>
-              <span className="crisis-step-text">{s.text}</span>
-              <span className="crisis-step-meta">
-                {when(s.dueDate)} · {t('crisis.forGoal', { goal: s.goalTitle })}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {board.status === 'loading' && <p role="status">{t('crisis.opening')}</p>}
+      {board.status === 'error' && <p role="alert">{t('crisis.openFailed')}</p>}
+      {board.status === 'ready' && <DueSteps board={board.value} />}
     </section>
   );
 }
 
-function Problems() {
-  const plan = useServicePlan();
-  const board = useGoalBoard();
-  return <ProblemsNotice problems={[...plan.problems, ...board.problems]} />;
+function DueSteps({ board }: { board: GoalBoard }) {
+  const { t, locale } = useI18n();
+  const steps = nextStepsDue(board);
+  const today = localToday();
+  const when = (date: string) =>
+    date === today ? t('crisis.dueToday') : t('crisis.dueOn', { date: formatDate(date, locale, 'medium') });
+  return steps.length === 0 ? (
+    <p className="crisis-empty">{t('crisis.noSteps')}</p>
+  ) : (
+    <ul className="crisis-steps">
+      {steps.map((s) => (
+        <li key={s.id}>
+          <span className="crisis-step-text">{s.text}</span>
+          <span className="crisis-step-meta">
+            {when(s.dueDate)} · {t('crisis.forGoal', { goal: s.goalTitle })}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
 }
 
-/** The crisis card of one plan: who to call, the red zone, the next steps. Read-only. */
+function Problems({ plan }: { plan: ServicePlan }) {
+  const board = useCrisisGoalBoard();
+  return (
+    <ProblemsNotice
+      problems={[...plan.problems, ...(board.status === 'ready' ? board.value.problems : [])]}
+    />
+  );
+}
+
+/**
+ * The crisis card of one plan: who to call, the red zone, the next steps. Read-only. Shown as
+ * soon as the service plan has loaded; the next steps follow with the goal board.
+ */
 export function CrisisCard({ entry }: { entry: PlanEntry }) {
   const { t } = useI18n();
-  const plan = usePlan();
+  const plan = useCrisisServicePlan();
   return (
     <main className="crisis">
       <header className="crisis-header">
@@ -137,9 +153,9 @@ export function CrisisCard({ entry }: { entry: PlanEntry }) {
       {plan.status === 'error' && <p role="alert">{t('crisis.openFailed')}</p>}
       {plan.status === 'ready' && (
         <>
-          <Problems />
-          <Contacts />
-          <RedZone />
+          <Problems plan={plan.value} />
+          <Contacts plan={plan.value} />
+          <RedZone plan={plan.value} />
           <NextSteps />
         </>
       )}

@@ -1,6 +1,6 @@
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import { CrisisPlanProvider, type CrisisStart } from '../../hooks/crisis.tsx';
 import { I18nProvider, browserLocale, useI18n } from '../../hooks/i18n.tsx';
-import { PlanProvider } from '../../hooks/plan.tsx';
 import { RegistryProvider, useRegistry } from '../../hooks/registry.tsx';
 import { CrisisCard } from './CrisisCard.tsx';
 import '../app/app.css';
@@ -13,8 +13,9 @@ function Localized({ children }: { children: ReactNode }) {
 }
 
 /** First run: nothing to show yet, one way forward. */
-function FirstRun() {
+function FirstRun({ start }: { start: CrisisStart }) {
   const { t } = useI18n();
+  useEffect(() => start.drop(), [start]);
   return (
     <main className="crisis">
       <h1>Varde</h1>
@@ -26,7 +27,7 @@ function FirstRun() {
   );
 }
 
-function CurrentCard() {
+function CurrentCard({ start }: { start: CrisisStart }) {
   const { t } = useI18n();
   const state = useRegistry();
   if (state.status === 'loading') {
@@ -38,23 +39,24 @@ function CurrentCard() {
   }
   const { registry } = state;
   const current = registry.plans.find((p) => p.planId === registry.currentPlanId);
-  if (!current) return <FirstRun />;
+  if (!current) return <FirstRun start={start} />;
   return (
-    <PlanProvider key={current.planId} planId={current.planId} connect={false}>
+    <CrisisPlanProvider key={current.planId} planId={current.planId} preopened={start.take}>
       <CrisisCard entry={current} />
-    </PlanProvider>
+    </CrisisPlanProvider>
   );
 }
 
 /**
  * The toolbar popup: the crisis card of the current plan, read-only. It loads no editor code
- * (tests/unit/crisis-bundle.test.ts holds that), so it opens at once.
+ * (tests/unit/crisis-bundle.test.ts holds that), so it opens at once. `start` has already
+ * begun loading the registry and, beside it, the plan it last named (`startCrisis`).
  */
-export function CrisisRoot() {
+export function CrisisRoot({ start }: { start: CrisisStart }) {
   return (
-    <RegistryProvider>
+    <RegistryProvider session={start.registry}>
       <Localized>
-        <CurrentCard />
+        <CurrentCard start={start} />
       </Localized>
     </RegistryProvider>
   );

@@ -10,3 +10,4 @@ export * from './api.ts';
 export * from './errors.ts';
 export * from './url.ts';
 export * from './status.ts';
+export * from './reader.ts';

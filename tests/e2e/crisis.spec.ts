@@ -157,3 +157,28 @@ test('with several plans the card has a plan switcher, and switching shows the o
   await expect(card.getByRole('heading', { name: 'Ada', level: 1 })).toBeVisible();
   await expect(card.getByRole('link', { name: /Bo Berg/ })).toHaveAttribute('href', 'tel:12345678');
 });
+
+test('the card shows the plan the registry names, whatever the pages last noted for it', async ({
+  openPerson,
+}) => {
+  const ada = await openPerson('ada');
+  const app = await newPlan(ada, 'Ada');
+  await addContact(app, 'Bo Berg', '12345678');
+  // The note the popup reads before the registry has loaded (hooks/registry.tsx).
+  const adaId = await app.evaluate(() => localStorage.getItem('varde:currentPlanId'));
+  expect(adaId).toBeTruthy();
+  await app.getByRole('button', { name: 'New plan' }).click();
+  await app.getByLabel('Name of the plan').fill('Cleo');
+  await app.getByRole('button', { name: 'New plan' }).last().click();
+  await expect(app.getByRole('combobox', { name: 'Plan' })).toContainText('Cleo');
+  await expect.poll(() => app.evaluate(() => localStorage.getItem('varde:currentPlanId'))).not.toBe(adaId);
+
+  // A stale note (here written by hand) costs time, never the wrong card.
+  const card = await ada.openPage('popup.html');
+  await card.evaluate((id) => localStorage.setItem('varde:currentPlanId', id!), adaId);
+  await card.reload();
+  await expect(card.getByRole('heading', { name: 'Cleo', level: 1 })).toBeVisible();
+  await expect(card.getByText('No contacts yet.', { exact: false })).toBeVisible();
+  await expect(card.getByRole('region', { name: 'Next steps' })).toContainText('No steps with a date');
+  await expect(card.getByRole('link', { name: /Bo Berg/ })).toHaveCount(0);
+});
