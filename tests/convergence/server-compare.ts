@@ -62,6 +62,63 @@ function contents(doc: Y.Doc, other: Y.Doc): Record<string, unknown> {
   return Object.fromEntries([...names].map((n) => [n, doc.getMap(n).toJSON()]));
 }
 
+/** Deleted clocks per client, as a set (fuzz docs are small). */
+function deletedClocks(doc: Y.Doc): Map<number, Set<number>> {
+  const out = new Map<number, Set<number>>();
+  const ds = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, items] of ds.clients) {
+    const clocks = new Set<number>();
+    for (const item of items) for (let c = item.clock; c < item.clock + item.len; c++) clocks.add(c);
+    out.set(client, clocks);
+  }
+  return out;
+}
+
+/** What struct holds `client:clock` in `doc`, and under which root, in a few words. */
+function structAt(doc: Y.Doc, client: number, clock: number): string {
+  const structs = doc.store.clients.get(client);
+  if (!structs) return 'absent';
+  let struct: Y.Item | Y.GC;
+  try {
+    struct = structs[Y.findIndexSS(structs, clock)] as Y.Item | Y.GC;
+  } catch {
+    return 'absent';
+  }
+  if (!(struct instanceof Y.Item)) return `${struct.constructor.name}`;
+  let root: Y.Item = struct;
+  while (root.parent instanceof Y.AbstractType && root.parent._item) root = root.parent._item;
+  const rootName = [...doc.share].find(([, t]) => t === root.parent)?.[0] ?? '?';
+  const content = struct.content.constructor.name;
+  const parentDeleted = struct.parent instanceof Y.AbstractType && struct.parent._item?.deleted;
+  return `${content} under ${rootName}${struct.parentSub ? `.${struct.parentSub}` : ''}${parentDeleted ? ', parent deleted' : ''}, deleted ${struct.deleted}`;
+}
+
+/**
+ * Which clocks only one side counts as deleted, and what holds them on each side (for a
+ * failing seed's report: the first few).
+ */
+function deleteSetDifference(a: Y.Doc, b: Y.Doc): string {
+  const da = deletedClocks(a);
+  const db = deletedClocks(b);
+  const found: string[] = [];
+  for (const client of new Set([...da.keys(), ...db.keys()])) {
+    const ca = da.get(client) ?? new Set<number>();
+    const cb = db.get(client) ?? new Set<number>();
+    for (const [only, side] of [
+      [[...ca].filter((c) => !cb.has(c)), 'first'],
+      [[...cb].filter((c) => !ca.has(c)), 'second'],
+    ] as const) {
+      if (only.length === 0) continue;
+      const clock = Math.min(...only);
+      found.push(
+        `client ${client}: ${only.length} clock(s) from ${clock} deleted only in the ${side}; ` +
+          `first: ${structAt(a, client, clock)}; second: ${structAt(b, client, clock)}`,
+      );
+    }
+  }
+  return found.slice(0, 4).join(' | ');
+}
+
 /** Where `a` and `b` differ, in words; empty when identical. */
 export function differences(a: Y.Doc, b: Y.Doc, name: DocName): string[] {
   const out: string[] = [];
@@ -74,7 +131,7 @@ export function differences(a: Y.Doc, b: Y.Doc, name: DocName): string[] {
   if (
     !Y.equalDeleteSets(Y.createDeleteSetFromStructStore(a.store), Y.createDeleteSetFromStructStore(b.store))
   )
-    out.push('delete sets differ');
+    out.push(`delete sets differ (${deleteSetDifference(a, b)})`);
   if (a.store.pendingStructs || a.store.pendingDs) out.push('waits for missing updates');
   if (canonical(contents(a, b)) !== canonical(contents(b, a))) out.push('toJSON differs');
   if (canonical(view(a, name)) !== canonical(view(b, name))) out.push('what a person sees differs');
