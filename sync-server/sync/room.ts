@@ -9,6 +9,7 @@ import type { DocName } from '../../core/model/schema.ts';
 import type { PresenceUser } from '../../core/access/index.ts';
 import type { Context } from '../context.ts';
 import { errorName } from '../log.ts';
+import { replicaDoc } from './replica-doc.ts';
 import { WriteGuard, type Verdict } from './write-guard.ts';
 import {
   encodeAwarenessMessage,
@@ -33,7 +34,7 @@ export interface RoomPeer {
  * a member deleted does not linger in the database.
  */
 export function mergeLog(updates: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc({ gc: true });
+  const doc = replicaDoc();
   doc.transact(() => {
     for (const u of updates) {
       try {
@@ -55,7 +56,7 @@ function sameStateVector(a: Map<number, number>, b: Map<number, number>): boolea
 }
 
 export class Room {
-  readonly doc = new Y.Doc({ gc: true });
+  readonly doc = replicaDoc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly peers = new Set<RoomPeer>();
   private readonly guard: WriteGuard;

@@ -14,6 +14,7 @@
  * the memory figures).
  */
 import * as Y from 'yjs';
+import { replicaDoc } from './replica-doc.ts';
 
 export type Verdict = 'accepted' | 'docTooLarge' | 'refused';
 
@@ -39,7 +40,7 @@ function pendingBytes(doc: Y.Doc): number {
 }
 
 export class WriteGuard {
-  private shadow = new Y.Doc({ gc: true });
+  private shadow = replicaDoc();
   /** Accepted updates not yet applied to the live doc (being stored), oldest first. */
   private unapplied: Uint8Array[] = [];
   /** An upper bound of the doc's encoded size: the last measure plus every update since. */
@@ -129,7 +130,7 @@ export class WriteGuard {
   /** A fresh shadow: the live doc plus the updates accepted but not yet applied to it. */
   private rebuild(): void {
     this.shadow.destroy();
-    this.shadow = new Y.Doc({ gc: true });
+    this.shadow = replicaDoc();
     for (const u of [Y.encodeStateAsUpdate(this.live), ...this.unapplied]) {
       try {
         Y.applyUpdate(this.shadow, u);
