@@ -22,7 +22,8 @@ export function summarize(values: readonly number[]): Summary {
     p50: round(percentile(values, 50)),
     p95: round(percentile(values, 95)),
     p99: round(percentile(values, 99)),
-    max: round(values.length ? Math.max(...values) : NaN),
+    // A loop, not Math.max(...values): an idle machine times more updates than fit in a call's arguments.
+    max: round(values.length ? values.reduce((m, v) => (v > m ? v : m), -Infinity) : NaN),
   };
 }
 
