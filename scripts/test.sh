@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Everything CI checks, in order, stopping at the first failure (what `npm test` runs; it
-# installs nothing: `bash scripts/ci.sh` does that first on a fresh machine).
+# installs nothing: `bash .ci/run` does that first on a fresh machine).
 #   format → lint → typecheck → unit/convergence/integration tests → Chromium and Firefox
 #   builds → end-to-end tests in Chromium against the fresh Chromium build.
 set -euo pipefail
