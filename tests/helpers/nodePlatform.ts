@@ -14,3 +14,21 @@ export function nodePlatform(scope = ''): Platform {
     channel: (name: string) => new BroadcastChannel(`${scope}${name}`) as unknown as ChannelLike,
   };
 }
+
+/** Bytes and number of updates a doc's IndexedDB database holds (y-indexeddb's `updates` store). */
+export function storedUpdates(name: string): Promise<{ bytes: number; count: number }> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const all = db.transaction('updates').objectStore('updates').getAll();
+      all.onsuccess = () => {
+        db.close();
+        const updates = all.result as Uint8Array[];
+        resolve({ bytes: updates.reduce((n, u) => n + u.byteLength, 0), count: updates.length });
+      };
+      all.onerror = () => reject(all.error);
+    };
+  });
+}

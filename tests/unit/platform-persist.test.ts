@@ -8,27 +8,10 @@ import * as Y from 'yjs';
 import { persist } from '../../hooks/platform.ts';
 import { localDbName, readServicePlan, setRichTextPlain } from '../../core/model/index.ts';
 import { PlanSession, RegistrySession, createPlan } from '../../core/sync/index.ts';
-import { nodePlatform } from '../helpers/nodePlatform.ts';
+import { nodePlatform, storedUpdates } from '../helpers/nodePlatform.ts';
 
 let n = 0;
 const freshName = () => `platform-persist-${++n}`;
-
-/** The bytes of the updates a doc's IndexedDB database holds (y-indexeddb's `updates` store). */
-function storedBytes(name: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(name);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const all = db.transaction('updates').objectStore('updates').getAll();
-      all.onsuccess = () => {
-        db.close();
-        resolve((all.result as Uint8Array[]).reduce((n, u) => n + u.byteLength, 0));
-      };
-      all.onerror = () => reject(all.error);
-    };
-  });
-}
 
 /** Opens the stored doc in a new Y.Doc, as the next page open does, and returns its text. */
 async function reopen(name: string): Promise<string> {
@@ -92,7 +75,7 @@ describe('browser persistence', () => {
     setRichTextPlain(readServicePlan(app.docs.plan).sections[0]!.body!, 'x'.repeat(20_000));
     await new Promise((r) => setTimeout(r, 100));
     const db = localDbName(app.planId, 'plan');
-    const before = await storedBytes(`platform-persist-pages:${db}`);
+    const before = (await storedUpdates(`platform-persist-pages:${db}`)).bytes;
     // The popup opened and closed five times while the app page stays open.
     for (let i = 0; i < 5; i++) {
       const popup = new PlanSession(app.planId, platform);
@@ -101,7 +84,7 @@ describe('browser persistence', () => {
       expect(readServicePlan(popup.docs.plan).sections[0]!.body!.toString()).toContain('xxxx');
       await popup.destroy();
     }
-    const after = await storedBytes(`platform-persist-pages:${db}`);
+    const after = (await storedUpdates(`platform-persist-pages:${db}`)).bytes;
     expect(before).toBeGreaterThan(20_000);
     // A few bytes per open (y-indexeddb records the empty doc it started from), never a copy.
     expect(after - before).toBeLessThan(100);

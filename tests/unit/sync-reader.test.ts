@@ -19,7 +19,7 @@ import {
   createPlan,
   type Platform,
 } from '../../core/sync/index.ts';
-import { nodePlatform } from '../helpers/nodePlatform.ts';
+import { nodePlatform, storedUpdates } from '../helpers/nodePlatform.ts';
 
 let n = 0;
 /** A platform of its own per test, which also lists the databases it was asked to open. */
@@ -35,24 +35,6 @@ function platformFor() {
     channel: platform.channel,
   };
   return { scope, platform, counting, persisted };
-}
-
-/** Bytes and number of updates a doc's IndexedDB database holds (y-indexeddb's `updates` store). */
-function stored(name: string): Promise<{ bytes: number; count: number }> {
-  return new Promise((resolve, reject) => {
-    const open = indexedDB.open(name);
-    open.onerror = () => reject(open.error);
-    open.onsuccess = () => {
-      const db = open.result;
-      const all = db.transaction('updates').objectStore('updates').getAll();
-      all.onsuccess = () => {
-        db.close();
-        const updates = all.result as Uint8Array[];
-        resolve({ bytes: updates.reduce((n, u) => n + u.byteLength, 0), count: updates.length });
-      };
-      all.onerror = () => reject(all.error);
-    };
-  });
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 50));
@@ -107,7 +89,7 @@ describe('reading some docs of a plan', () => {
     await settle();
     await writer.destroy();
     const db = `${scope}${localDbName('reader-unstamped-plan-0000', 'plan')}`;
-    const before = await stored(db);
+    const before = await storedUpdates(db);
 
     for (let i = 0; i < 3; i++) {
       const reader = new PlanReader('reader-unstamped-plan-0000', platform);
@@ -120,7 +102,7 @@ describe('reading some docs of a plan', () => {
       expect(readServicePlan(doc).contacts).toHaveLength(1);
       await reader.destroy();
     }
-    const after = await stored(db);
+    const after = await storedUpdates(db);
     // y-indexeddb records the (empty) state each open started from: a few bytes, never content.
     expect(after.bytes - before.bytes).toBeLessThan(20);
   });
