@@ -44,10 +44,31 @@ export interface ServerConfig {
   /** Presence updates per second per connection that are relayed at once; more are coalesced. */
   awarenessPerSecond: number;
   awarenessBurst: number;
-  /** Largest doc: an update that would grow a doc beyond it is refused (`docTooLarge`). */
+  /**
+   * Largest doc, as encoded: an update that could grow a doc beyond it is refused
+   * (`docTooLarge`). A bound on the real encoded size after the update, not a sum of inputs.
+   */
   maxDocBytes: number;
+  /** Most structs a doc may hold (what a loaded doc costs in memory and CPU follows it). */
+  maxDocStructs: number;
   /** Most structs plus delete ranges in one update; bounds the cost of decoding it. */
   maxUpdateStructs: number;
+  /** Sync step 1 messages (each answered with an encode of the doc) per second per connection. */
+  stateVectorsPerSecond: number;
+  stateVectorBurst: number;
+  /** Time any WebSocket message gets to arrive whole, plus its size at `minFrameBytesPerSecond`. */
+  frameTimeoutMs: number;
+  minFrameBytesPerSecond: number;
+  /** Time from the WebSocket handshake to an authenticated connection with its doc loaded. */
+  authTimeoutMs: number;
+  /** Bytes of unfinished WebSocket messages one member may have in flight, all connections. */
+  memberInflightBytes: number;
+  /** Open sockets per client address (per forwarded address behind a trusted proxy). */
+  maxSocketsPerAddress: number;
+  /** Bytes of unfinished WebSocket messages one client address may have in flight. */
+  addressInflightBytes: number;
+  /** Bytes the store may hold; at or above it, new plans and growing writes are refused (0: none). */
+  maxStoredBytes: number;
   /** Open connections per member (all docs, all devices). */
   maxConnectionsPerMember: number;
   /** Frames and bytes per second per member, across all their connections. */
@@ -100,11 +121,30 @@ export const DEFAULTS: ServerConfig = {
   // bounding the fan-out one connection can cause. Extra states are coalesced, not dropped.
   awarenessPerSecond: 20,
   awarenessBurst: 40,
-  // Equal to the frame limit, so a doc under the cap always fits in one sync step 2 frame.
-  maxDocBytes: 8 * 1024 * 1024,
-  // A long, heavily edited plan doc has some tens of thousands; a million one-byte structs
-  // would cost ~400 MB and seconds of blocked event loop to apply.
-  maxUpdateStructs: 200_000,
+  // 64 KiB under the frame limit, so a doc under the cap always fits in one sync step 2 frame
+  // with its headers (a doc that could not be uploaded again would be stuck on its devices).
+  maxDocBytes: 8 * 1024 * 1024 - 64 * 1024,
+  // "Two years of weekly use" (bench/lib/docs.ts) is about 8,000 structs; twelve times that.
+  // A struct costs ~200-350 bytes of heap in each of the doc's two server copies, so a capped
+  // doc holds ~50-70 MB at most, and loads in well under a second.
+  maxDocStructs: 100_000,
+  // Decoding, dry-running and applying an update costs ~6 µs a struct once warm (2 vCPUs), so
+  // 20,000 keep any one frame near 100 ms; that is still 2.5 times the two-year plan at once.
+  maxUpdateStructs: 20_000,
+  // A client sends one per connection; a resync or a reconnect storm a few more.
+  stateVectorsPerSecond: 2,
+  stateVectorBurst: 10,
+  // 5 s, plus 1 s per 128 KiB (about 1 Mbit/s, a poor mobile uplink): a full 8 MiB frame gets
+  // 69 s, a keystroke 5 s.
+  frameTimeoutMs: 5000,
+  minFrameBytesPerSecond: 128 * 1024,
+  authTimeoutMs: 10_000,
+  // Two full-size frames: one device's sync step 2 of a capped doc, and typing on another.
+  memberInflightBytes: 16 * 1024 * 1024,
+  // A clinic's staff behind one NAT: ~12 sockets a person (3 open pages x 4 docs), 20 people.
+  maxSocketsPerAddress: 256,
+  addressInflightBytes: 32 * 1024 * 1024,
+  maxStoredBytes: 0,
   // Four docs, in a few open pages (popup, side panel, tab) on a device, with room to spare.
   maxConnectionsPerMember: 32,
   memberMessagesPerSecond: 400,
@@ -171,7 +211,42 @@ export const SETTINGS: Setting[] = [
   { key: 'awarenessPerSecond', flag: 'awareness-per-second', env: 'VARDE_AWARENESS_PER_SECOND', parse: int },
   { key: 'awarenessBurst', flag: 'awareness-burst', env: 'VARDE_AWARENESS_BURST', parse: int },
   { key: 'maxDocBytes', flag: 'max-doc-bytes', env: 'VARDE_MAX_DOC_BYTES', parse: int },
+  { key: 'maxDocStructs', flag: 'max-doc-structs', env: 'VARDE_MAX_DOC_STRUCTS', parse: int },
   { key: 'maxUpdateStructs', flag: 'max-update-structs', env: 'VARDE_MAX_UPDATE_STRUCTS', parse: int },
+  {
+    key: 'stateVectorsPerSecond',
+    flag: 'state-vectors-per-second',
+    env: 'VARDE_STATE_VECTORS_PER_SECOND',
+    parse: int,
+  },
+  { key: 'stateVectorBurst', flag: 'state-vector-burst', env: 'VARDE_STATE_VECTOR_BURST', parse: int },
+  { key: 'frameTimeoutMs', flag: 'frame-timeout-ms', env: 'VARDE_FRAME_TIMEOUT_MS', parse: int },
+  {
+    key: 'minFrameBytesPerSecond',
+    flag: 'min-frame-bytes-per-second',
+    env: 'VARDE_MIN_FRAME_BYTES_PER_SECOND',
+    parse: int,
+  },
+  { key: 'authTimeoutMs', flag: 'auth-timeout-ms', env: 'VARDE_AUTH_TIMEOUT_MS', parse: int },
+  {
+    key: 'memberInflightBytes',
+    flag: 'member-inflight-bytes',
+    env: 'VARDE_MEMBER_INFLIGHT_BYTES',
+    parse: int,
+  },
+  {
+    key: 'maxSocketsPerAddress',
+    flag: 'max-sockets-per-address',
+    env: 'VARDE_MAX_SOCKETS_PER_ADDRESS',
+    parse: int,
+  },
+  { key: 'maxStoredBytes', flag: 'max-stored-bytes', env: 'VARDE_MAX_STORED_BYTES', parse: int },
+  {
+    key: 'addressInflightBytes',
+    flag: 'address-inflight-bytes',
+    env: 'VARDE_ADDRESS_INFLIGHT_BYTES',
+    parse: int,
+  },
   {
     key: 'maxConnectionsPerMember',
     flag: 'max-connections-per-member',

@@ -1,10 +1,12 @@
 /** What every part of the server shares: settings, storage, logging, metrics, token signing. */
+import type { Addresses } from './addresses.ts';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Storage } from './storage/types.ts';
 import type { TokenSigner } from './auth.ts';
 import type { Rooms } from './sync/rooms.ts';
+import type { StorageQuota } from './quota.ts';
 
 export interface Context {
   config: ServerConfig;
@@ -13,4 +15,7 @@ export interface Context {
   metrics: Metrics;
   signer: TokenSigner;
   rooms: Rooms;
+  /** Sockets and bytes in flight per client address. */
+  addresses: Addresses;
+  quota: StorageQuota;
 }

@@ -1,6 +1,8 @@
 /** `npm run server`: starts the sync server from flags and environment (docs/operations.md). */
 import { HelpRequested, configFromProcess, usage } from './config.ts';
 import { EXIT_CONFIG, MasterKeyError } from './crypto/master-key.ts';
+import { installLastResort } from './last-resort.ts';
+import { createLogger } from './log.ts';
 import { startServer, type RunningServer } from './server.ts';
 
 let options;
@@ -15,8 +17,11 @@ try {
   process.exit(2);
 }
 
-let server: RunningServer;
+let server: RunningServer | undefined;
+const log = createLogger(options.logLevel ?? 'info');
+installLastResort({ log, close: async () => server?.close() });
 try {
+  options = { ...options, logger: log };
   server = await startServer(options);
 } catch (error) {
   // A wrong or missing master key cannot be fixed by restarting: say so once and exit with
@@ -25,14 +30,14 @@ try {
   process.stderr.write(`Varde sync server not started: ${error.message}\n`);
   process.exit(EXIT_CONFIG);
 }
-process.stdout.write(`Varde sync server listening on ${server.url}\n`);
+process.stdout.write(`Varde sync server listening on ${server!.url}\n`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     if (stopping) process.exit(1);
     stopping = true;
-    server.close().then(
+    server!.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );

@@ -4,8 +4,10 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
 import { SYNC_SUBPROTOCOL } from '../core/access/index.ts';
+import { Addresses } from './addresses.ts';
 import { TokenSigner } from './auth.ts';
 import { resolveConfig, type ServerOptions } from './config.ts';
 import type { Context } from './context.ts';
@@ -14,9 +16,10 @@ import { sendJoinPage } from './http/join.ts';
 import { sendJson } from './http/util.ts';
 import { createLogger, errorName } from './log.ts';
 import { Metrics } from './metrics.ts';
+import { StorageQuota } from './quota.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
-import { handleUpgrade } from './sync/upgrade.ts';
+import { handleUpgrade, socketAddresses } from './sync/upgrade.ts';
 
 export interface RunningServer {
   port: number;
@@ -24,6 +27,29 @@ export interface RunningServer {
   url: string;
   /** Closes connections (1001), finishes pending writes, closes the database. */
   close(): Promise<void>;
+}
+
+/**
+ * The event loop's delay, the measure of "no input stalls the server" (docs/reliability.md):
+ * the largest delay since the last scrape of `/metrics`, and since the start.
+ */
+function watchEventLoop(metrics: Metrics): () => void {
+  const recent = monitorEventLoopDelay({ resolution: 10 });
+  const overall = monitorEventLoopDelay({ resolution: 10 });
+  recent.enable();
+  overall.enable();
+  metrics.gauge('varde_event_loop_delay_max_ms', 'Largest event-loop delay since the last scrape', () => {
+    const ms = recent.max / 1e6;
+    recent.reset();
+    return Math.round(ms);
+  });
+  metrics.gauge('varde_event_loop_delay_max_ever_ms', 'Largest event-loop delay since the start', () =>
+    Math.round(overall.max / 1e6),
+  );
+  return () => {
+    recent.disable();
+    overall.disable();
+  };
 }
 
 function declareMetrics(metrics: Metrics, rooms: Rooms): void {
@@ -36,6 +62,9 @@ function declareMetrics(metrics: Metrics, rooms: Rooms): void {
   metrics.counter('varde_store_commit_ms_total', 'Milliseconds from receiving to committing updates, summed');
   metrics.counter('varde_updates_denied_total', 'Updates dropped for lack of write access');
   metrics.counter('varde_compactions_total', 'Update-log compactions');
+  metrics.counter('varde_handler_failures_total', 'Message handling steps that threw, by step');
+  metrics.counter('varde_frame_rule_total', 'Connections cut for a frame rule, by reason');
+  metrics.counter('varde_sockets_refused_total', 'Sockets refused: too many from one client address');
   metrics.gauge('varde_ws_connections', 'Open WebSocket connections', () => rooms.connectionCount);
   metrics.gauge('varde_docs_loaded', 'Docs loaded in memory', () => rooms.loadedCount);
   metrics.gauge('varde_uptime_seconds', 'Seconds since start', () => Math.round(process.uptime()));
@@ -48,8 +77,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const metrics = new Metrics();
   // Rooms reaches the context lazily: the context holds the rooms too.
   const rooms: Rooms = new Rooms(() => ctx, config.auditFlushMs);
-  const ctx: Context = { config, storage, log, metrics, signer: TokenSigner.open(config.dataDir), rooms };
+  const addresses = new Addresses(config);
+  const quota = new StorageQuota(storage, config.maxStoredBytes, log);
+  await quota.start();
+  const ctx: Context = {
+    config,
+    storage,
+    log,
+    metrics,
+    signer: TokenSigner.open(config.dataDir),
+    rooms,
+    addresses,
+    quota,
+  };
   declareMetrics(metrics, rooms);
+  const stopWatchingLoop = watchEventLoop(metrics);
   const api = createApi(ctx);
   let shuttingDown = false;
 
@@ -112,6 +154,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
   });
   http.on('clientError', (_error, socket) => socket.destroy());
+  // Without a proxy, every TCP connection counts against its address from its first moment:
+  // a slow handshake holds a socket as surely as an open sync connection.
+  if (!config.trustProxy) {
+    http.on('connection', (socket) => {
+      const usage = addresses.open(socket.remoteAddress ?? 'unknown');
+      if (!usage) {
+        metrics.inc('varde_sockets_refused_total');
+        socket.destroy();
+        return;
+      }
+      socketAddresses.set(socket, usage);
+      socket.once('close', () => addresses.close(usage));
+    });
+  }
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -138,6 +194,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         for (const ws of wss.clients) ws.terminate();
         wss.close();
         api.stop();
+        quota.stop();
+        stopWatchingLoop();
         await storage.close();
         http.closeAllConnections();
         await httpClosed;

@@ -68,9 +68,12 @@ export const CLOSE_CODES = {
   notFound: 4404,
   /** The member's access to the plan was revoked. */
   revoked: 4410,
-  /** A frame larger than the server's limit. */
+  /** A frame larger than the server's limit, refused as soon as its header announces it. */
   frameTooLarge: 4413,
-  /** Too many frames per second; transient (45xx), the provider backs off and retries. */
+  /**
+   * Too many frames or bytes per second, or too many bytes of unfinished frames for the member
+   * or the client address; transient (45xx), the provider backs off and retries.
+   */
   rateLimited: 4529,
   /** The member already has the most connections allowed; transient, retried with back-off. */
   tooManyConnections: 4530,
@@ -79,6 +82,11 @@ export const CLOSE_CODES = {
    * dropped: the connection closes instead, and the sync handshake on reconnect catches up.
    */
   slowReader: 4531,
+  /**
+   * A frame was not complete in time (a few seconds plus its size at the slowest upload rate
+   * allowed); transient, the provider retries. Nothing the server had acknowledged is lost.
+   */
+  frameTimeout: 4532,
 } as const;
 export type CloseReason = keyof typeof CLOSE_CODES;
 
@@ -118,5 +126,10 @@ export const PERMISSION_DENIED = {
    * was stored; the connection stays open and deleting content makes room again.
    */
   docTooLarge: 'docTooLarge',
+  /**
+   * The server holds as much as its operator allows (`--max-stored-bytes`). Nothing was stored;
+   * the change stays on the device and is sent again on a later connection.
+   */
+  storageFull: 'storageFull',
 } as const;
 export type PermissionDeniedReason = keyof typeof PERMISSION_DENIED;

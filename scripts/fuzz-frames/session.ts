@@ -18,6 +18,7 @@ export const DOCUMENTED = new Set<number>([
   CLOSE_CODES.rateLimited,
   CLOSE_CODES.tooManyConnections,
   CLOSE_CODES.slowReader,
+  CLOSE_CODES.frameTimeout,
   1009, // ws's own cap, far above --max-frame-bytes
 ]);
 /** Limits can end any session first, whatever its frames. */
@@ -25,6 +26,7 @@ const LIMITS = new Set<number>([
   CLOSE_CODES.rateLimited,
   CLOSE_CODES.tooManyConnections,
   CLOSE_CODES.slowReader,
+  CLOSE_CODES.frameTimeout,
 ]);
 
 export type Mode = 'mixed' | 'fatal' | 'flood' | 'stall';

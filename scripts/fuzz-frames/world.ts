@@ -43,6 +43,7 @@ export interface Seat {
 
 interface GoodClient {
   name: string;
+  memberId: string;
   client: Client;
   doc: DocName;
   edits: number;
@@ -98,7 +99,7 @@ export class World {
       const client = await connect(this.endpoint, m, doc);
       await client.synced();
       client.provider.awareness.setLocalStateField('marker', name);
-      this.good.push({ name, client, doc, edits: 0 });
+      this.good.push({ name, memberId: m.memberId, client, doc, edits: 0 });
       this.victimIds(owner.planId, doc).push(client.doc.clientID);
     }
     const attackers = [
@@ -215,14 +216,20 @@ export class World {
       }
       fresh.destroy();
     }
-    // Presence: each well-behaved client on the victim plan doc still sees the other's own state.
+    // Presence: each well-behaved client on the victim plan doc still sees the other's own state,
+    // exactly once and stamped with the other's member id (the server relays it under an id of
+    // its own, so an attacker announcing the other's Yjs client id can neither hide nor replace it).
     const [a, b] = this.good.filter((g) => g.doc === 'plan');
     for (const [x, y] of [
       [a!, b!],
       [b!, a!],
     ]) {
-      const seen = x.client.provider.awareness.getStates().get(y.client.doc.clientID);
-      if (seen?.marker !== y.name) problems.push(`presence of ${y.name} was altered or removed`);
+      const seen = [...x.client.provider.awareness.getStates()]
+        .filter(([id]) => id !== x.client.doc.clientID)
+        .map(([, state]) => state)
+        .filter((state) => state.marker === y.name);
+      if (seen.length !== 1 || seen[0]!.user?.memberId !== y.memberId)
+        problems.push(`presence of ${y.name} was altered or removed`);
     }
     const observed = canonical(this.observer!.doc);
     const live = await this.read(this.playgrounds[0]!, 'plan');

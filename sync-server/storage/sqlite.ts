@@ -223,6 +223,11 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
     async ping() {
       db.prepare('SELECT 1').get();
     },
+    async storedBytes() {
+      const pages = db.pragma('page_count', { simple: true }) as number;
+      const free = db.pragma('freelist_count', { simple: true }) as number;
+      return (pages - free) * (db.pragma('page_size', { simple: true }) as number);
+    },
   };
 
   /** TRUNCATE fails only while another connection reads (a backup, `audit:verify`): retry. */

@@ -122,6 +122,8 @@ export interface MetaStore {
 
   /** Throws when the store cannot serve (for `/readyz`). */
   ping(): Promise<void>;
+  /** Bytes the store occupies (for the operator's stored-bytes quota). */
+  storedBytes(): Promise<number>;
 }
 
 export interface Storage {

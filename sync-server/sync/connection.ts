@@ -1,7 +1,12 @@
 /**
- * One WebSocket connection to `/sync/<planId>/<doc>`: rate and size limits, decoding,
+ * One WebSocket connection to `/sync/<planId>/<doc>`: frame, rate and size limits, decoding,
  * enforcement of the member's access on every frame, and audit.
+ *
+ * Every way input reaches this class (a message, a timer it set, the socket closing) runs
+ * inside `guarded`: whatever throws there closes this connection with `internalError`, logged
+ * by step and error name, and nothing else. Nothing a client sends can end the process.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { DocName } from '../../core/model/schema.ts';
 import {
@@ -12,16 +17,19 @@ import {
   type CloseReason,
   type PresenceUser,
 } from '../../core/access/index.ts';
+import type { AddressUsage } from '../addresses.ts';
 import type { Context } from '../context.ts';
 import type { MemberRecord } from '../storage/types.ts';
 import { TokenBucket } from '../ratelimit.ts';
 import { errorName } from '../log.ts';
+import { FrameWatch } from './frame-watch.ts';
 import {
   BadMessage,
   checkUpdate,
   encodePermissionDenied,
   encodeSyncStep1,
   parseFrame,
+  readStateVector,
   type AwarenessEntry,
 } from './messages.ts';
 import type { Room, RoomPeer } from './room.ts';
@@ -29,20 +37,41 @@ import type { MemberUsage } from './rooms.ts';
 
 let nextId = 1;
 
-/** Frames held while a connection is authenticated and its doc loaded. */
+/** Frames held while a connection is authenticated and its doc loaded (the socket is paused). */
 const MAX_PENDING_FRAMES = 32;
+
+/**
+ * Largest message before authentication and after the server closed the connection. The socket
+ * is paused until the member is known, so only what came with the handshake can arrive; after a
+ * close only the client's close frame matters.
+ */
+export const IDLE_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * After a close frame, how long a client gets to read what is still buffered for it, then its
  * close code, before the socket is cut and its memory freed: `ws`'s own close timeout, but
- * only 5 s for a slow reader, whose buffer is by definition near `maxSendBufferBytes`.
+ * only 5 s for a slow reader, whose buffer is by definition near `maxSendBufferBytes`, and 2 s
+ * when the client broke a frame rule (it is not reading what it should anyway).
  */
 const CLOSE_GRACE_MS = 30_000;
 const SLOW_READER_GRACE_MS = 5000;
+const FRAME_RULE_GRACE_MS = 2000;
+
+/** Entries a state vector may name beyond the doc's own clients (a client's unsynced ones). */
+const EXTRA_STATE_VECTOR_ENTRIES = 10_000;
+/** Unknown entries a state vector may name and still get a shared answer without a token. */
+const FREE_EXTRA_ENTRIES = 64;
+
+type Step = 'receive' | 'close' | 'presenceTimer' | 'authTimer' | 'watch' | 'memberChanged' | 'send' | 'fail';
 
 export class Connection implements RoomPeer {
   readonly id = nextId++;
+  /** The Yjs client id this connection speaks for in presence (its first one). */
   clientId: number | null = null;
+  /** The id the server relays that presence under (RoomPeer). */
+  presenceId: number | null = null;
+  /** Sent sync step 1: it reads the doc and gets live updates (RoomPeer). */
+  reading = false;
   member: MemberRecord | null = null;
   room: Room | null = null;
   closed = false;
@@ -53,9 +82,14 @@ export class Connection implements RoomPeer {
   private readonly messages: TokenBucket;
   private readonly bytes: TokenBucket;
   private readonly presenceRate: TokenBucket;
+  private readonly stateVectors: TokenBucket;
+  private readonly watch: FrameWatch;
+  /** Bytes of the message in flight reserved against the member (the rest: the address). */
+  private memberReserved = 0;
   /** Presence over the rate, coalesced per client id, relayed when the rate allows. */
   private deferredPresence: Map<number, AwarenessEntry> | null = null;
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
+  private authTimer: ReturnType<typeof setTimeout> | null;
   private readAudited = false;
   private wrote = 0;
   private denied = 0;
@@ -63,17 +97,44 @@ export class Connection implements RoomPeer {
   constructor(
     private readonly ctx: Context,
     private readonly ws: WebSocket,
+    socket: Duplex,
     readonly planId: string,
     readonly docName: DocName,
+    private readonly address: AddressUsage,
   ) {
     const c = ctx.config;
     this.messages = new TokenBucket(c.messageBurst, c.messagesPerSecond);
     this.bytes = new TokenBucket(c.byteBurst, c.bytesPerSecond);
     this.presenceRate = new TokenBucket(c.awarenessBurst, c.awarenessPerSecond);
-    ws.on('message', (data, isBinary) => this.receive(data as Buffer, isBinary));
-    ws.on('close', () => this.detach());
-    // Socket errors (resets, oversized frames caught by ws itself) end in 'close'.
+    this.stateVectors = new TokenBucket(c.stateVectorBurst, c.stateVectorsPerSecond);
+    // Nothing is read until the member is known and the doc loaded (start).
+    ws.pause();
+    this.watch = new FrameWatch(
+      socket,
+      {
+        maxMessageBytes: () => (this.room && !this.closed ? c.maxFrameBytes : IDLE_MESSAGE_BYTES),
+        reserve: (n) => this.reserve(n),
+        release: (n) => this.release(n),
+        violation: (reason) => this.guarded('watch', () => this.ruleBroken(reason)),
+      },
+      { baseMs: c.frameTimeoutMs, minBytesPerSecond: c.minFrameBytesPerSecond },
+    );
+    ws.on('message', (data, isBinary) =>
+      this.guarded('receive', () => this.receive(data as Buffer, isBinary)),
+    );
+    ws.on('close', () =>
+      this.guarded('close', () => {
+        this.watch.stop();
+        this.detach();
+      }),
+    );
+    // Socket errors (resets, frames ws itself refuses) end in 'close'.
     ws.on('error', (error) => ctx.log.debug('ws.error', { planId, doc: docName, error: errorName(error) }));
+    this.authTimer = setTimeout(
+      () => this.guarded('authTimer', () => this.room === null && this.close('internalError')),
+      c.authTimeoutMs,
+    );
+    this.authTimer.unref();
   }
 
   get user(): PresenceUser {
@@ -81,34 +142,63 @@ export class Connection implements RoomPeer {
     return { memberId: m.id, name: m.name, role: m.role, color: m.color };
   }
 
+  /**
+   * Runs one step of handling input. A throw is a bug or an input nobody foresaw: this
+   * connection ends with `internalError`, the log names the step and the error (never its
+   * message, which may quote the input), and every other connection carries on.
+   */
+  guarded(step: Step, f: () => void): void {
+    try {
+      f();
+    } catch (error) {
+      this.ctx.metrics.inc('varde_handler_failures_total', { step });
+      this.ctx.log.error('ws.handlerFailed', {
+        planId: this.planId,
+        memberId: this.member?.id,
+        doc: this.docName,
+        reason: step,
+        error: errorName(error),
+      });
+      try {
+        this.close('internalError');
+      } catch {
+        this.ws.terminate();
+      }
+    }
+  }
+
   /** Called once authenticated and the doc is loaded: the server speaks first (sync step 1). */
   start(member: MemberRecord, room: Room): void {
     if (this.closed) return;
+    this.clearAuthTimer();
     this.member = member;
     this.room = room;
     room.join(this);
     this.audit('doc.connected');
     this.send(encodeSyncStep1(room.doc));
-    const presence = room.presenceSnapshot();
+    const presence = room.presenceSnapshot(this);
     if (presence) this.send(presence);
     const queued = this.pending ?? [];
     this.pending = null;
     for (const frame of queued) if (!this.closed) this.handle(frame);
+    if (!this.closed) this.ws.resume();
   }
 
   /** Applies a change of the member's record at once (DESIGN.md: within one second). */
   memberChanged(member: MemberRecord): void {
-    if (this.closed) return;
-    if (member.revokedAt !== null) return this.close('revoked');
-    if (!canRead(member.levels, this.docName)) return this.close('forbidden');
-    const gainedWrite =
-      this.member !== null &&
-      !canWrite(this.member.levels, this.docName) &&
-      canWrite(member.levels, this.docName);
-    this.member = member;
-    // Changes the client made while it could not write were dropped, and its later changes
-    // depend on them. A new sync step 1 makes the client send everything the server lacks.
-    if (gainedWrite && this.room) this.send(encodeSyncStep1(this.room.doc));
+    this.guarded('memberChanged', () => {
+      if (this.closed) return;
+      if (member.revokedAt !== null) return this.close('revoked');
+      if (!canRead(member.levels, this.docName)) return this.close('forbidden');
+      const gainedWrite =
+        this.member !== null &&
+        !canWrite(this.member.levels, this.docName) &&
+        canWrite(member.levels, this.docName);
+      this.member = member;
+      // Changes the client made while it could not write were dropped, and its later changes
+      // depend on them. A new sync step 1 makes the client send everything the server lacks.
+      if (gainedWrite && this.room) this.send(encodeSyncStep1(this.room.doc));
+    });
   }
 
   /**
@@ -117,12 +207,14 @@ export class Connection implements RoomPeer {
    * connection lives on. A single frame on an empty buffer always goes (a doc's sync step 2).
    */
   send(data: Uint8Array): void {
-    if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
-    const buffered = this.ws.bufferedAmount;
-    if (buffered > 0 && buffered + data.byteLength > this.ctx.config.maxSendBufferBytes) {
-      return this.close('slowReader');
-    }
-    this.ws.send(data);
+    this.guarded('send', () => {
+      if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+      const buffered = this.ws.bufferedAmount;
+      if (buffered > 0 && buffered + data.byteLength > this.ctx.config.maxSendBufferBytes) {
+        return this.close('slowReader');
+      }
+      this.ws.send(data);
+    });
   }
 
   /** Sends an answer the client asked for; its size counts against the client's byte budget. */
@@ -134,7 +226,7 @@ export class Connection implements RoomPeer {
   }
 
   fail(_error: unknown): void {
-    this.close('internalError');
+    this.guarded('fail', () => this.close('internalError'));
   }
 
   close(reason: CloseReason): void {
@@ -149,8 +241,43 @@ export class Connection implements RoomPeer {
     });
     this.detach();
     this.ws.close(CLOSE_CODES[reason], reason);
+    // Paused until authenticated: read on, so the client's close frame ends the socket at once.
+    this.ws.resume();
     const grace = reason === 'slowReader' ? SLOW_READER_GRACE_MS : CLOSE_GRACE_MS;
     setTimeout(() => this.ws.terminate(), grace).unref();
+  }
+
+  /**
+   * A frame rule was broken (too large, too slow, no budget). What the client is still sending
+   * is not worth reading: stop reading, say why, and hang up soon.
+   */
+  private ruleBroken(reason: 'frameTooLarge' | 'frameTimeout' | 'rateLimited'): void {
+    this.ctx.metrics.inc('varde_frame_rule_total', { reason });
+    if (!this.closed) this.close(reason);
+    this.ws.pause();
+    setTimeout(() => this.ws.terminate(), FRAME_RULE_GRACE_MS).unref();
+  }
+
+  /** Reserves a message's announced bytes: the client address's budget, then the member's. */
+  private reserve(bytes: number): boolean {
+    const ctx = this.ctx;
+    if (!ctx.addresses.reserve(this.address, bytes)) return false;
+    if (this.usage) {
+      if (this.usage.inflight + bytes > ctx.config.memberInflightBytes) {
+        ctx.addresses.release(this.address, bytes);
+        return false;
+      }
+      this.usage.inflight += bytes;
+      this.memberReserved += bytes;
+    }
+    return true;
+  }
+
+  private release(bytes: number): void {
+    this.ctx.addresses.release(this.address, bytes);
+    const fromMember = Math.min(bytes, this.memberReserved);
+    if (this.usage) this.usage.inflight -= fromMember;
+    this.memberReserved -= fromMember;
   }
 
   /** Limits apply in this order: size, then the connection's and the member's rates. */
@@ -165,7 +292,12 @@ export class Connection implements RoomPeer {
       return this.close('rateLimited');
     }
     if (!isBinary) return this.close('badMessage');
-    const frame = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    // A frame of its own: lib0's decoders do not check lengths against the view they read, and
+    // small frames share a pooled buffer with other sockets' data.
+    const frame =
+      data.byteOffset === 0 && data.buffer.byteLength === size
+        ? new Uint8Array(data.buffer)
+        : new Uint8Array(data);
     if (!this.pending) return this.handle(frame);
     // A client says two things before the server speaks (step 1, presence); a flood before
     // authentication completes would only cost memory.
@@ -194,19 +326,14 @@ export class Connection implements RoomPeer {
     }
     switch (frame.type) {
       case 'syncStep1':
-        this.answer(room.syncStep2(frame.stateVector));
-        if (!this.readAudited) {
-          this.readAudited = true;
-          this.audit('doc.read');
-        }
-        return;
+        return this.syncStep1(room, frame.stateVector);
       case 'syncStep2':
       case 'update':
         return this.update(room, frame.update);
       case 'awareness':
         return this.presence(room, frame.entries);
       case 'queryAwareness': {
-        const presence = room.presenceSnapshot();
+        const presence = room.presenceSnapshot(this);
         if (presence) this.answer(presence);
         return;
       }
@@ -217,29 +344,54 @@ export class Connection implements RoomPeer {
   }
 
   /**
-   * A member who may not write gets only the cheap scan (to tell an empty step 2, which every
-   * client sends, from a real change); a writer's update is decoded and dry-run before it is
-   * stored (Room.write).
+   * Answers a client's state vector with what it lacks. The answers most asked for (a new
+   * device, a device already up to date) are shared and cost nothing more to send again; any
+   * other costs an encode of the doc, so those are limited to a few a second (a client sends
+   * one per connection and one per resync). The state vector itself is read only up to the
+   * doc's clients and a margin for a device's own unsent sessions, so its size is bounded too.
    */
-  private update(room: Room, update: Uint8Array): void {
-    const writer = canWrite(this.member!.levels, this.docName);
-    let shape;
+  private syncStep1(room: Room, bytes: Uint8Array): void {
+    let theirs;
     try {
-      shape = checkUpdate(update, this.ctx.config.maxUpdateStructs, writer);
+      theirs = readStateVector(bytes, room.clientCount + EXTRA_STATE_VECTOR_ENTRIES);
     } catch (error) {
       return this.badFrame(error);
     }
-    if (shape.empty) return;
+    const shared = theirs.size <= room.clientCount + FREE_EXTRA_ENTRIES ? room.cachedAnswer(theirs) : null;
+    if (!shared && !this.stateVectors.take()) return this.close('rateLimited');
+    this.answer(shared ?? room.syncStep2(theirs));
+    this.reading = true;
+    if (!this.readAudited) {
+      this.readAudited = true;
+      this.audit('doc.read');
+    }
+  }
+
+  /**
+   * A member who may not write gets only the cheap scan (to tell an empty step 2, which every
+   * client sends, and a repeat of what the server holds, from a real change); Yjs never sees
+   * their bytes. A writer's update is decoded and dry-run before it is stored (Room.write).
+   */
+  private update(room: Room, update: Uint8Array): void {
+    const writer = canWrite(this.member!.levels, this.docName);
+    let checked;
+    try {
+      checked = checkUpdate(update, this.ctx.config.maxUpdateStructs, writer);
+    } catch (error) {
+      return this.badFrame(error);
+    }
+    if (checked.empty) return;
     // Repeating what the server already has is not a write, for a reader or a writer.
-    if (room.contains(update, shape.deletes)) return;
+    if (room.contains(checked)) return;
     if (!writer) {
       this.denied++;
       this.ctx.metrics.inc('varde_updates_denied_total');
       return this.send(encodePermissionDenied(PERMISSION_DENIED.writeDenied));
     }
-    const verdict = room.write(this, update, shape.deletes);
+    const verdict = room.write(this, update, checked);
     if (verdict === 'accepted') this.wrote++;
     else if (verdict === 'docTooLarge') this.send(encodePermissionDenied(PERMISSION_DENIED.docTooLarge));
+    else if (verdict === 'storageFull') this.send(encodePermissionDenied(PERMISSION_DENIED.storageFull));
     else this.badFrame(new BadMessage('update breaks the doc'));
   }
 
@@ -250,14 +402,18 @@ export class Connection implements RoomPeer {
     for (const e of entries) this.deferredPresence.set(e.clientId, e);
     if (this.presenceTimer) return;
     this.ctx.metrics.inc('varde_presence_deferred_total');
-    this.presenceTimer = setTimeout(() => {
-      this.presenceTimer = null;
-      const deferred = this.deferredPresence;
-      this.deferredPresence = null;
-      if (this.closed || !deferred || !this.room) return;
-      this.presenceRate.take();
-      this.room.presence(this, [...deferred.values()]);
-    }, this.presenceRate.waitMs());
+    this.presenceTimer = setTimeout(
+      () =>
+        this.guarded('presenceTimer', () => {
+          this.presenceTimer = null;
+          const deferred = this.deferredPresence;
+          this.deferredPresence = null;
+          if (this.closed || !deferred || !this.room) return;
+          this.presenceRate.take();
+          this.room.presence(this, [...deferred.values()]);
+        }),
+      this.presenceRate.waitMs(),
+    );
   }
 
   /** Writes the coalesced write counts as one audit event each (never per keystroke). */
@@ -292,9 +448,15 @@ export class Connection implements RoomPeer {
       });
   }
 
+  private clearAuthTimer(): void {
+    if (this.authTimer) clearTimeout(this.authTimer);
+    this.authTimer = null;
+  }
+
   private detach(): void {
     if (this.closed) return;
     this.closed = true;
+    this.clearAuthTimer();
     this.ctx.log.debug('ws.disconnected', {
       planId: this.planId,
       memberId: this.member?.id,
@@ -309,6 +471,10 @@ export class Connection implements RoomPeer {
       this.audit('doc.disconnected');
       this.room.leave(this);
     }
+    // The member's budget forgets this connection now; a message still in flight after the
+    // close stays charged to the address until the socket ends.
+    if (this.usage) this.usage.inflight -= this.memberReserved;
+    this.memberReserved = 0;
     this.ctx.rooms.unregister(this);
   }
 }

@@ -8,7 +8,7 @@ import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as authProtocol from 'y-protocols/auth';
-import { UpdateRefused, scanUpdate, type UpdateShape } from './update-scan.ts';
+import { UpdateRefused, parseJson, scanUpdate, type UpdateShape } from './update-scan.ts';
 
 /** y-websocket's message types (first varUint of a frame). */
 export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
@@ -21,6 +21,7 @@ export class BadMessage extends Error {
 }
 
 export type Frame =
+  /** The state vector is read later, with a bound that depends on the doc (`readStateVector`). */
   | { type: 'syncStep1'; stateVector: Uint8Array }
   /** Not decoded yet: only a member who may write pays for that (`checkUpdate`). */
   | { type: 'syncStep2' | 'update'; update: Uint8Array }
@@ -47,16 +48,17 @@ function guard<T>(what: string, f: () => T): T {
   }
 }
 
+export interface CheckedUpdate extends UpdateShape {
+  /** Carries nothing (y-websocket answers every sync step 1 with a step 2, usually empty). */
+  empty: boolean;
+}
+
 /**
- * Checks an update before it touches a doc: the cheap scan (bounds and the rules Yjs assumes,
- * see update-scan.ts) and, with `decode`, a full decode by Yjs. Tells whether it carries
- * anything (y-websocket answers every sync step 1 with a step 2, usually empty).
+ * Checks an update before it touches a doc: the cheap scan (bounds, content, and the rules Yjs
+ * assumes, see update-scan.ts) and, with `decode` (for members who may write), a full decode by
+ * Yjs. An update from a member who may not write is never given to Yjs.
  */
-export function checkUpdate(
-  update: Uint8Array,
-  maxStructs: number,
-  decode: boolean,
-): { empty: boolean; deletes: number } {
+export function checkUpdate(update: Uint8Array, maxStructs: number, decode: boolean): CheckedUpdate {
   let shape: UpdateShape;
   try {
     shape = scanUpdate(update, maxStructs);
@@ -64,7 +66,59 @@ export function checkUpdate(
     throw new BadMessage(error instanceof UpdateRefused ? error.what : 'update');
   }
   if (decode) guard('update', () => Y.decodeUpdate(update));
-  return { empty: shape.structs === 0 && shape.deletes === 0, deletes: shape.deletes };
+  return { ...shape, empty: shape.structs === 0 && shape.deletes === 0 };
+}
+
+/**
+ * Reads a sync step 1's state vector, refusing one with more than `maxEntries` clients: Yjs
+ * decodes every entry into a Map on each use, so an enormous one cost a second of CPU a frame.
+ */
+export function readStateVector(bytes: Uint8Array, maxEntries: number): Map<number, number> {
+  return guard('state vector', () => {
+    const d = decoding.createDecoder(bytes);
+    const n = decoding.readVarUint(d);
+    if (n > maxEntries) throw new BadMessage('state vector too large');
+    const sv = new Map<number, number>();
+    for (let i = 0; i < n; i++) {
+      const client = decoding.readVarUint(d);
+      sv.set(client, decoding.readVarUint(d));
+    }
+    if (decoding.hasContent(d)) throw new BadMessage('state vector');
+    return sv;
+  });
+}
+
+/** Encodes a state vector (as `Y.encodeStateVector` does for a doc). */
+export function encodeStateVector(sv: ReadonlyMap<number, number>): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, sv.size);
+  for (const [client, clock] of sv) {
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, clock);
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** An update that carries only the delete set of `ranges` (for `Y.snapshotContainsUpdate`). */
+export function encodeDeleteSetUpdate(ranges: readonly (readonly [number, number, number])[]): Uint8Array {
+  const byClient = new Map<number, [number, number][]>();
+  for (const [client, clock, length] of ranges) {
+    let list = byClient.get(client);
+    if (!list) byClient.set(client, (list = []));
+    list.push([clock, length]);
+  }
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0); // no structs
+  encoding.writeVarUint(e, byClient.size);
+  for (const [client, list] of byClient) {
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, list.length);
+    for (const [clock, length] of list) {
+      encoding.writeVarUint(e, clock);
+      encoding.writeVarUint(e, length);
+    }
+  }
+  return encoding.toUint8Array(e);
 }
 
 export function parseAwarenessUpdate(bytes: Uint8Array): AwarenessEntry[] {
@@ -77,7 +131,8 @@ export function parseAwarenessUpdate(bytes: Uint8Array): AwarenessEntry[] {
       const clock = decoding.readVarUint(d);
       const json = decoding.readVarString(d);
       if (json.length > MAX_AWARENESS_STATE_CHARS) throw new BadMessage('awareness state too large');
-      const state: unknown = JSON.parse(json);
+      // Bounded nesting: the state is encoded again (JSON.stringify) for everyone in the doc.
+      const state = parseJson(json);
       if (state !== null && (typeof state !== 'object' || Array.isArray(state))) {
         throw new BadMessage('awareness state');
       }
@@ -106,10 +161,7 @@ export function parseFrame(data: Uint8Array): Frame {
       case MESSAGE.sync: {
         const syncType = decoding.readVarUint(d);
         const payload = decoding.readVarUint8Array(d);
-        if (syncType === syncProtocol.messageYjsSyncStep1) {
-          guard('state vector', () => Y.decodeStateVector(payload));
-          return { type: 'syncStep1', stateVector: payload };
-        }
+        if (syncType === syncProtocol.messageYjsSyncStep1) return { type: 'syncStep1', stateVector: payload };
         if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
           return {
             type: syncType === syncProtocol.messageYjsSyncStep2 ? 'syncStep2' : 'update',

@@ -3,6 +3,7 @@
  * `/sync/<planId>/<doc>`. Accepted updates are stored first, then applied and broadcast, so
  * nothing reaches another replica before it is durable.
  */
+import { randomInt } from 'node:crypto';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocName } from '../../core/model/schema.ts';
@@ -14,15 +15,23 @@ import { WriteGuard, type Verdict } from './write-guard.ts';
 import {
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
+  encodeDeleteSetUpdate,
+  encodeStateVector,
   encodeSyncStep2Update,
   encodeSyncUpdate,
   type AwarenessEntry,
+  type CheckedUpdate,
 } from './messages.ts';
 
 /** What a room needs of a connection. */
 export interface RoomPeer {
   readonly id: number;
+  /** The Yjs client id the connection's presence is for: the first one it announced. */
   clientId: number | null;
+  /** The id the room relays that presence under, chosen by the room. */
+  presenceId: number | null;
+  /** The peer asked for the doc (sync step 1): only then does it get live updates. */
+  readonly reading: boolean;
   readonly user: PresenceUser;
   send(data: Uint8Array): void;
   fail(error: unknown): void;
@@ -75,22 +84,27 @@ export class Room {
     readonly planId: string,
     readonly name: DocName,
   ) {
-    this.guard = new WriteGuard(this.doc, ctx.config.maxDocBytes);
+    this.guard = new WriteGuard(this.doc, ctx.config);
     this.awareness.setLocalState(null);
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.cachedSnapshot = null;
       this.cachedAnswers = {};
       const message = encodeSyncUpdate(update);
-      for (const peer of this.peers) if (peer !== origin) peer.send(message);
+      for (const peer of this.peers) if (peer !== origin && peer.reading) peer.send(message);
     });
+    // A peer's own presence is never sent back to it: relayed under the room's id for it, it
+    // would look like somebody else's.
     this.awareness.on(
       'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
         const changed = [...added, ...updated, ...removed];
         const message = encodeAwarenessMessage(
           awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed),
         );
-        for (const peer of this.peers) peer.send(message);
+        for (const peer of this.peers) if (peer !== origin) peer.send(message);
       },
     );
   }
@@ -125,34 +139,59 @@ export class Room {
 
   /**
    * The sync step 2 frame answering a client's state vector. Two answers are common and the
-   * same for everyone until the doc changes, so they are encoded once: the whole doc, for a new
-   * device (and for each of a hundred members opening a shared plan at once), and the delete
-   * set alone, for a device that is already up to date (every reconnect without news).
-   * Anything else is encoded for its state vector, which skips what the client has.
+   * same for everyone until the doc changes, so they are encoded once (cachedAnswer); anything
+   * else is encoded for the entries of the state vector that name clients of this doc (Yjs
+   * ignores the others), which skips what the client has.
    */
-  syncStep2(stateVector: Uint8Array): Uint8Array {
-    const theirs = Y.decodeStateVector(stateVector);
+  syncStep2(theirs: ReadonlyMap<number, number>): Uint8Array {
+    return (
+      this.cachedAnswer(theirs) ??
+      encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc, encodeStateVector(this.knownEntries(theirs))))
+    );
+  }
+
+  /**
+   * The answer shared by everyone until the doc changes, or null when the state vector needs
+   * an answer of its own: the whole doc, for a new device (and for each of a hundred members
+   * opening a shared plan at once), and the delete set alone, for a device that is already up
+   * to date (every reconnect without news). Costs one encode per doc change, not per asker.
+   */
+  cachedAnswer(theirs: ReadonlyMap<number, number>): Uint8Array | null {
     const c = this.cachedAnswers;
-    if (theirs.size === 0) {
-      return (c.empty ??= encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc)));
-    }
-    c.sv ??= Y.decodeStateVector(Y.encodeStateVector(this.doc));
-    if (sameStateVector(theirs, c.sv)) {
-      return (c.current ??= encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc, stateVector)));
-    }
-    return encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc, stateVector));
+    if (theirs.size === 0) return (c.empty ??= encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc)));
+    const sv = this.stateVector();
+    if (!sameStateVector(this.knownEntries(theirs), sv)) return null;
+    return (c.current ??= encodeSyncStep2Update(Y.encodeStateAsUpdate(this.doc, encodeStateVector(sv))));
+  }
+
+  private stateVector(): Map<number, number> {
+    return (this.cachedAnswers.sv ??= Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+  }
+
+  /** The entries of a state vector that name clients of this doc. */
+  private knownEntries(theirs: ReadonlyMap<number, number>): Map<number, number> {
+    const sv = this.stateVector();
+    const known = new Map<number, number>();
+    for (const [client, clock] of theirs) if (sv.has(client)) known.set(client, clock);
+    return known;
+  }
+
+  /** Clients with structs in the doc (bounds what a client's state vector may name). */
+  get clientCount(): number {
+    return this.doc.store.clients.size;
   }
 
   /**
    * True when the doc already holds everything the update carries: a client's sync step 2 after
    * a reload repeats at least the whole delete set, and two open pages of one user forward each
-   * other's edits. Such an update is not a write: it is neither stored nor audited. The cheap
-   * test first (does it carry a struct the doc lacks?), the snapshot only for deletions.
+   * other's edits. Such an update is not a write: it is neither stored nor audited. Decided from
+   * the scan alone (each client's last clock, then the delete ranges against the doc's delete
+   * set), so an update from a member who may not write never reaches Yjs's decoder.
    */
-  contains(update: Uint8Array, deletes: number): boolean {
-    const { to } = Y.parseUpdateMeta(update);
-    for (const [client, clock] of to) if (clock > Y.getState(this.doc.store, client)) return false;
-    return deletes === 0 || Y.snapshotContainsUpdate(this.snapshot(), update);
+  contains(update: CheckedUpdate): boolean {
+    for (const [client, end] of update.ends) if (end > Y.getState(this.doc.store, client)) return false;
+    if (update.deletes === 0) return true;
+    return Y.snapshotContainsUpdate(this.snapshot(), encodeDeleteSetUpdate(update.deleteRanges));
   }
 
   get busy(): boolean {
@@ -165,8 +204,8 @@ export class Room {
    * `docTooLarge` or `refused` (it would break the doc, see WriteGuard) mean nothing was
    * stored and the caller tells the peer.
    */
-  write(peer: RoomPeer, update: Uint8Array, deletes: number): Verdict {
-    const verdict = this.guard.admit(update, deletes);
+  write(peer: RoomPeer, update: Uint8Array, shape: CheckedUpdate): Verdict {
+    const verdict = this.ctx.quota.full() ? 'storageFull' : this.guard.admit(update, shape);
     if (verdict !== 'accepted') {
       this.ctx.metrics.inc('varde_updates_refused_total', { reason: verdict });
       if (verdict === 'refused') {
@@ -181,26 +220,7 @@ export class Room {
     this.inflight++;
     const started = performance.now();
     this.ctx.storage.docs.appendUpdate(this.planId, this.name, update).then(
-      () => {
-        this.inflight--;
-        this.ctx.metrics.inc('varde_updates_stored_total');
-        this.ctx.metrics.inc('varde_update_bytes_total', undefined, update.byteLength);
-        this.ctx.metrics.inc('varde_store_commit_ms_total', undefined, performance.now() - started);
-        if (this.closed) return;
-        this.storedCount++;
-        this.guard.applied();
-        try {
-          Y.applyUpdate(this.doc, update, peer);
-        } catch (error) {
-          // The shadow took it, so this means the two copies parted: a bug worth an alarm.
-          this.ctx.log.error('doc.applyFailed', {
-            planId: this.planId,
-            doc: this.name,
-            error: errorName(error),
-          });
-        }
-        this.maybeCompact();
-      },
+      () => this.stored(peer, update, started),
       (error: unknown) => {
         this.inflight--;
         this.ctx.log.error('doc.storeFailed', {
@@ -208,23 +228,56 @@ export class Room {
           doc: this.name,
           error: errorName(error),
         });
-        if (!this.closed) this.guard.dropped(update);
-        peer.fail(error);
+        try {
+          if (!this.closed) this.guard.dropped(update);
+        } finally {
+          peer.fail(error);
+        }
       },
     );
     return verdict;
   }
 
-  /** Applies a client's own awareness entry, with `user` replaced by its member identity. */
+  /** An accepted update is durable: apply it to the live doc, which broadcasts it. */
+  private stored(peer: RoomPeer, update: Uint8Array, started: number): void {
+    this.inflight--;
+    this.ctx.metrics.inc('varde_updates_stored_total');
+    this.ctx.metrics.inc('varde_update_bytes_total', undefined, update.byteLength);
+    this.ctx.metrics.inc('varde_store_commit_ms_total', undefined, performance.now() - started);
+    if (this.closed) return;
+    this.storedCount++;
+    try {
+      this.guard.applied();
+      Y.applyUpdate(this.doc, update, peer);
+      this.maybeCompact();
+    } catch (error) {
+      // The shadow took it, so this means the two copies parted: a bug worth an alarm.
+      this.ctx.log.error('doc.applyFailed', {
+        planId: this.planId,
+        doc: this.name,
+        error: errorName(error),
+      });
+    }
+  }
+
+  /**
+   * Applies a client's own presence, relayed under an id the room chose for the connection and
+   * with `user` replaced by its member identity. A connection speaks for one Yjs client id
+   * only, the first it announces; entries for any other id are ignored. Because the ids others
+   * see are the room's, no client can take over, hide or overwrite another's presence by
+   * announcing its client id (a member claiming an absent member's id once hid them on return).
+   */
   presence(peer: RoomPeer, entries: readonly AwarenessEntry[]): void {
     const accepted: AwarenessEntry[] = [];
     for (const entry of entries) {
-      if (peer.clientId === null && entry.state !== null && this.claimable(entry.clientId)) {
+      if (peer.clientId === null && entry.state !== null) {
         peer.clientId = entry.clientId;
+        peer.presenceId = this.newPresenceId();
       }
-      if (entry.clientId !== peer.clientId) continue;
+      if (entry.clientId !== peer.clientId || peer.presenceId === null) continue;
       accepted.push({
-        ...entry,
+        clientId: peer.presenceId,
+        clock: entry.clock,
         state: entry.state === null ? null : { ...entry.state, user: peer.user },
       });
     }
@@ -233,16 +286,17 @@ export class Room {
     }
   }
 
-  /** A client id is free when no other connection uses it and it is not the server's own. */
-  private claimable(clientId: number): boolean {
-    if (clientId === this.doc.clientID) return false;
-    for (const p of this.peers) if (p.clientId === clientId) return false;
-    return true;
+  /** A random 32-bit id no presence in the room uses, and not the server doc's own. */
+  private newPresenceId(): number {
+    for (;;) {
+      const id = randomInt(1, 2 ** 32 - 1);
+      if (id !== this.doc.clientID && !this.awareness.meta.has(id)) return id;
+    }
   }
 
-  /** Every current presence state, for a newly connected or querying client. */
-  presenceSnapshot(): Uint8Array | null {
-    const clients = [...this.awareness.getStates().keys()];
+  /** Every current presence state but the asking peer's own, or null when there is none. */
+  presenceSnapshot(peer: RoomPeer): Uint8Array | null {
+    const clients = [...this.awareness.getStates().keys()].filter((id) => id !== peer.presenceId);
     if (clients.length === 0) return null;
     return encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
   }
@@ -253,8 +307,8 @@ export class Room {
 
   leave(peer: RoomPeer): void {
     this.peers.delete(peer);
-    if (peer.clientId !== null) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [peer.clientId], peer);
+    if (peer.presenceId !== null) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [peer.presenceId], peer);
     }
   }
 

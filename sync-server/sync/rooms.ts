@@ -22,6 +22,8 @@ export interface MemberUsage {
   connections: number;
   messages: TokenBucket;
   bytes: TokenBucket;
+  /** Bytes of unfinished messages on all their connections (`memberInflightBytes`). */
+  inflight: number;
 }
 
 export class Rooms {
@@ -38,8 +40,12 @@ export class Rooms {
     auditFlushMs: number,
   ) {
     this.auditTimer = setInterval(() => {
-      for (const conns of this.byPlan.values()) for (const c of conns) c.flushAudit();
-      this.sweepUsage();
+      try {
+        for (const conns of this.byPlan.values()) for (const c of conns) c.flushAudit();
+        this.sweepUsage();
+      } catch (error) {
+        this.ctx().log.error('audit.flushFailed', { error: errorName(error) });
+      }
     }, auditFlushMs);
     this.auditTimer.unref();
   }
@@ -74,6 +80,7 @@ export class Rooms {
         connections: 0,
         messages: new TokenBucket(config.messageBurst * 4, config.memberMessagesPerSecond),
         bytes: new TokenBucket(config.byteBurst * 2, config.memberBytesPerSecond),
+        inflight: 0,
       };
       this.usage.set(k, u);
     }
@@ -86,7 +93,9 @@ export class Rooms {
   private sweepUsage(): void {
     const now = Date.now();
     for (const [k, u] of this.usage) {
-      if (u.connections === 0 && u.messages.full(now) && u.bytes.full(now)) this.usage.delete(k);
+      if (u.connections === 0 && u.inflight <= 0 && u.messages.full(now) && u.bytes.full(now)) {
+        this.usage.delete(k);
+      }
     }
   }
 

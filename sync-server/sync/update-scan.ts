@@ -13,10 +13,17 @@
  *   `TypeError: Cannot read properties of undefined (reading 'id')`);
  * - zero-length structs (Yjs never writes one; its binary searches assume none);
  * - subdocuments (content type 9), which Varde does not use;
- * - bytes after the delete set.
+ * - bytes after the delete set;
+ * - content Yjs would fail to parse or, later, to encode again: JSON, embed and format
+ *   payloads that are not JSON (Yjs calls `JSON.parse` on them while decoding, and a throw there
+ *   once ended the process from a reader's 30-byte frame), and JSON or "any" values nested
+ *   deeper than `MAX_NESTING` (Yjs and lib0 encode them recursively, so a doc holding one would
+ *   make every later sync answer throw).
  *
- * The scan does not replace decoding: an update that passes is still fully decoded by
- * `Y.decodeUpdate` before it touches a doc.
+ * It also returns what the server needs to tell whether it already holds an update (each
+ * client's last clock, the delete ranges), so that an update from a member who may not write
+ * is never decoded by Yjs at all. The scan does not replace decoding for writers: an update
+ * that passes is still fully decoded by `Y.decodeUpdate` before it touches a doc.
  */
 import * as decoding from 'lib0/decoding';
 
@@ -33,7 +40,18 @@ export interface UpdateShape {
   structs: number;
   /** Ranges in the delete set. */
   deletes: number;
+  /** For each client with structs, the clock after its last struct. */
+  ends: Map<number, number>;
+  /** The delete set as `[client, clock, length]` ranges, in the order sent. */
+  deleteRanges: [number, number, number][];
 }
+
+/**
+ * Deepest nesting of a JSON or "any" value accepted. Marks and node attributes that the
+ * editor writes nest two or three levels; lib0 and `JSON.stringify` recurse per level, so the
+ * bound keeps any stored value encodable.
+ */
+export const MAX_NESTING = 32;
 
 /** Content refs of Yjs items (`contentRefs` in yjs/src/structs/Item.js). */
 const CONTENT = {
@@ -59,7 +77,7 @@ const MAX_TYPE_REF = 6;
  */
 export function scanUpdate(update: Uint8Array, maxStructs: number): UpdateShape {
   const d = decoding.createDecoder(update);
-  const shape: UpdateShape = { clients: 0, structs: 0, deletes: 0 };
+  const shape: UpdateShape = { clients: 0, structs: 0, deletes: 0, ends: new Map(), deleteRanges: [] };
   const budget = (n: number) => {
     if (shape.structs + shape.deletes + n > maxStructs) throw new UpdateRefused('too many structs');
   };
@@ -74,17 +92,20 @@ export function scanUpdate(update: Uint8Array, maxStructs: number): UpdateShape 
       const client = decoding.readVarUint(d);
       let clock = decoding.readVarUint(d);
       for (let i = 0; i < count; i++) clock += scanStruct(d, client, clock);
+      if (count > 0) shape.ends.set(client, Math.max(clock, shape.ends.get(client) ?? 0));
     }
     const dsClients = decoding.readVarUint(d);
     budget(dsClients);
     for (let c = 0; c < dsClients; c++) {
-      decoding.readVarUint(d); // client
+      const client = decoding.readVarUint(d);
       const ranges = decoding.readVarUint(d);
       budget(ranges);
       shape.deletes += ranges;
       for (let i = 0; i < ranges; i++) {
-        decoding.readVarUint(d); // clock
-        if (decoding.readVarUint(d) === 0) throw new UpdateRefused('empty delete range');
+        const clock = decoding.readVarUint(d);
+        const length = decoding.readVarUint(d);
+        if (length === 0) throw new UpdateRefused('empty delete range');
+        shape.deleteRanges.push([client, clock, length]);
       }
     }
   } catch (error) {
@@ -115,7 +136,10 @@ function scanStruct(d: decoding.Decoder, client: number, clock: number): number 
       return positive(decoding.readVarUint(d));
     case CONTENT.json: {
       const n = positive(decoding.readVarUint(d));
-      for (let i = 0; i < n; i++) decoding.readVarString(d);
+      for (let i = 0; i < n; i++) {
+        const json = decoding.readVarString(d);
+        if (json !== 'undefined') parseJson(json); // Yjs writes `undefined` as that word
+      }
       return n;
     }
     case CONTENT.binary:
@@ -124,11 +148,11 @@ function scanStruct(d: decoding.Decoder, client: number, clock: number): number 
     case CONTENT.string:
       return positive(decoding.readVarString(d).length);
     case CONTENT.embed:
-      decoding.readVarString(d);
+      parseJson(decoding.readVarString(d));
       return 1;
     case CONTENT.format:
-      decoding.readVarString(d);
-      decoding.readVarString(d);
+      decoding.readVarString(d); // key
+      parseJson(decoding.readVarString(d));
       return 1;
     case CONTENT.type: {
       const typeRef = decoding.readVarUint(d);
@@ -138,7 +162,7 @@ function scanStruct(d: decoding.Decoder, client: number, clock: number): number 
     }
     case CONTENT.any: {
       const n = positive(decoding.readVarUint(d));
-      for (let i = 0; i < n; i++) decoding.readAny(d);
+      for (let i = 0; i < n; i++) skipAny(d, 0);
       return n;
     }
     case CONTENT.doc:
@@ -156,4 +180,75 @@ function positive(length: number): number {
 /** An item can only refer to an item of its own client that was made before it. */
 function olderSelf(client: number, clock: number, refClient: number, refClock: number): void {
   if (refClient === client && refClock >= clock) throw new UpdateRefused('reference to a later struct');
+}
+
+/** Parses JSON nested at most `MAX_NESTING` deep; throws `UpdateRefused` otherwise. */
+export function parseJson(text: string): unknown {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_NESTING) throw new UpdateRefused('nested too deep');
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new UpdateRefused('not JSON');
+  }
+}
+
+/**
+ * Reads one lib0 "any" value without building it (the tags of `lib0/decoding` `readAny`),
+ * refusing unknown tags and nesting deeper than `MAX_NESTING`.
+ */
+function skipAny(d: decoding.Decoder, depth: number): void {
+  if (depth > MAX_NESTING) throw new UpdateRefused('nested too deep');
+  const tag = decoding.readUint8(d);
+  switch (tag) {
+    case 127: // undefined
+    case 126: // null
+    case 121: // false
+    case 120: // true
+      return;
+    case 125:
+      decoding.readVarInt(d);
+      return;
+    case 124:
+      decoding.readFloat32(d);
+      return;
+    case 123:
+      decoding.readFloat64(d);
+      return;
+    case 122:
+      decoding.readBigInt64(d);
+      return;
+    case 119:
+      decoding.readVarString(d);
+      return;
+    case 118: {
+      const n = decoding.readVarUint(d);
+      for (let i = 0; i < n; i++) {
+        decoding.readVarString(d);
+        skipAny(d, depth + 1);
+      }
+      return;
+    }
+    case 117: {
+      const n = decoding.readVarUint(d);
+      for (let i = 0; i < n; i++) skipAny(d, depth + 1);
+      return;
+    }
+    case 116:
+      decoding.readVarUint8Array(d);
+      return;
+    default:
+      throw new UpdateRefused('unknown value type');
+  }
 }

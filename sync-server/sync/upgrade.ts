@@ -2,7 +2,8 @@
  * The WebSocket handshake of `/sync/<planId>/<doc>`.
  *
  * Refused with an HTTP status before the handshake: an unknown path (404), a disallowed
- * Origin (403), no `varde.v1` subprotocol offered (400), the server shutting down (503).
+ * Origin (403), no `varde.v1` subprotocol offered (400), too many sockets from the client's
+ * address (429), the server shutting down (503).
  * Everything about the member (token, membership, access) is decided after the handshake
  * and answered with a close code, because a browser's WebSocket cannot read an HTTP status
  * and the client must be able to tell "access refused" from "server unreachable". Either way
@@ -14,8 +15,10 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { DOC_NAMES, type DocName } from '../../core/model/schema.ts';
 import { isPlanId } from '../../core/model/ids.ts';
 import { SYNC_SUBPROTOCOL, canRead, tokenFromProtocols } from '../../core/access/index.ts';
+import type { AddressUsage } from '../addresses.ts';
 import type { Context } from '../context.ts';
 import { originAllowed } from '../config.ts';
+import { clientAddress } from '../http/util.ts';
 import { errorName } from '../log.ts';
 import { Connection } from './connection.ts';
 
@@ -23,8 +26,12 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 };
+
+/** The address usage each TCP socket was counted under (server.ts, without a proxy). */
+export const socketAddresses = new WeakMap<object, AddressUsage>();
 
 function refuse(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -64,14 +71,36 @@ export function handleUpgrade(
   const protocols = offeredProtocols(req);
   if (!protocols.includes(SYNC_SUBPROTOCOL)) return refuse(socket, 400);
   if (shuttingDown()) return refuse(socket, 503);
+  // Without a proxy the TCP socket was counted when it connected; behind one, count the
+  // forwarded address for as long as this sync connection lives.
+  let address = ctx.config.trustProxy ? null : (socketAddresses.get(socket) ?? null);
+  if (!address) {
+    address = ctx.addresses.open(clientAddress(req, ctx.config.trustProxy));
+    if (!address) {
+      ctx.metrics.inc('varde_sockets_refused_total');
+      return refuse(socket, 429);
+    }
+    const counted = address;
+    socket.once('close', () => ctx.addresses.close(counted));
+  }
   const token = tokenFromProtocols(protocols);
+  const usage = address;
   wss.handleUpgrade(req, socket, head, (ws) => {
-    void accept(ctx, ws, target.planId, target.doc, token);
+    // accept catches its own errors; should closing itself throw, only this socket ends.
+    accept(ctx, ws, socket, target.planId, target.doc, token, usage).catch(() => ws.terminate());
   });
 }
 
-async function accept(ctx: Context, ws: WebSocket, planId: string, doc: DocName, token: string | null) {
-  const conn = new Connection(ctx, ws, planId, doc);
+async function accept(
+  ctx: Context,
+  ws: WebSocket,
+  socket: Duplex,
+  planId: string,
+  doc: DocName,
+  token: string | null,
+  address: AddressUsage,
+) {
+  const conn = new Connection(ctx, ws, socket, planId, doc, address);
   ctx.rooms.register(conn);
   ctx.metrics.inc('varde_ws_connections_total');
   try {

@@ -12,14 +12,42 @@
  * what passes on the shadow passes on the live doc. The price is a second copy of each loaded
  * doc and applying each update twice; Varde's docs are small text (docs/reliability.md has
  * the memory figures).
+ *
+ * Why the cap is a bound and not a sum of inputs: an update can make the doc's encoding grow by
+ * more than its own size. Deleting every other character of a long insert, in small updates,
+ * splits one item into thousands (each split is a struct of its own, with its own ids): 8.25 MB
+ * of accepted updates once made a 28.7 MB doc. So each update is charged its size plus the most
+ * its structs and delete ranges can split (`SPLIT_BYTES`, `SPLITS_PER`), and the doc's encoded
+ * size and struct count are measured exactly when that bound would pass a cap: what is
+ * accepted never makes the real doc larger than `maxDocBytes` or `maxDocStructs`.
  */
 import * as Y from 'yjs';
 import { replicaDoc } from './replica-doc.ts';
 
-export type Verdict = 'accepted' | 'docTooLarge' | 'refused';
+/** `storageFull` is the server's (its stored-bytes quota), decided before the guard is asked. */
+export type Verdict = 'accepted' | 'docTooLarge' | 'storageFull' | 'refused';
+
+/** What the guard needs to know of an update, from the scan (update-scan.ts). */
+export interface UpdateCounts {
+  structs: number;
+  /** Ranges in the delete set. */
+  deletes: number;
+}
 
 /** After a deletion, how soon the doc may be measured again for room under the cap. */
 const MEASURE_INTERVAL_MS = 250;
+
+/**
+ * Most bytes one split adds to the doc's encoding: the right part becomes a struct with an info
+ * byte, an origin and a right origin (a client id of up to 8 varint bytes and a clock of up to
+ * 8 each) and a content length, about 40 bytes at the very worst.
+ */
+export const SPLIT_BYTES = 40;
+/**
+ * Most items one struct or one delete range can split: an insertion splits the item holding its
+ * origin and the one holding its right origin; a deleted range splits at its two ends.
+ */
+export const SPLITS_PER = 2;
 
 /**
  * Most bytes of updates a doc keeps waiting for missing dependencies. Yjs merges that backlog
@@ -39,22 +67,42 @@ function pendingBytes(doc: Y.Doc): number {
   return (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
 }
 
+/** Structs in a doc, exactly: one array per client (O(clients), not O(structs)). */
+export function structCount(doc: Y.Doc): number {
+  let n = 0;
+  for (const structs of doc.store.clients.values()) n += structs.length;
+  return n;
+}
+
+export interface DocCaps {
+  /** Largest encoded size (`Y.encodeStateAsUpdate(doc).byteLength`) a doc may reach. */
+  maxDocBytes: number;
+  /** Most structs a doc may hold: what a loaded doc costs in memory follows this count. */
+  maxDocStructs: number;
+  maxPendingBytes?: number;
+}
+
 export class WriteGuard {
   private shadow = replicaDoc();
   /** Accepted updates not yet applied to the live doc (being stored), oldest first. */
   private unapplied: Uint8Array[] = [];
-  /** An upper bound of the doc's encoded size: the last measure plus every update since. */
-  private approxBytes = 0;
-  private measuredBytes = 0;
+  /** Upper bounds of the doc's encoded size and struct count: the last measure plus charges. */
+  private bytesBound = 0;
+  private structBound = 0;
+  /** What the last measure found (-1: never measured; the bounds mean nothing yet). */
+  private measuredBytes = -1;
+  private measuredStructs = -1;
   private measuredAt = 0;
   /** An update since the last measure deleted something: measuring may find room. */
   private deletedSinceMeasure = false;
+  private readonly maxPendingBytes: number;
 
   constructor(
     private readonly live: Y.Doc,
-    private readonly maxDocBytes: number,
-    private readonly maxPendingBytes = MAX_PENDING_BYTES,
-  ) {}
+    private readonly caps: DocCaps,
+  ) {
+    this.maxPendingBytes = caps.maxPendingBytes ?? MAX_PENDING_BYTES;
+  }
 
   /** Mirrors the stored log the live doc was loaded from. */
   load(updates: readonly Uint8Array[]): void {
@@ -67,17 +115,29 @@ export class WriteGuard {
         }
       }
     });
-    this.approxBytes = updates.reduce((n, u) => n + u.byteLength, 0);
+    // Measured on the first write that needs it: a sum of stored updates is no bound.
+    this.measuredBytes = -1;
+  }
+
+  /** The doc's size as the guard knows it: exact after a measure, an upper bound otherwise. */
+  get bounds(): { bytes: number; structs: number; exact: boolean } {
+    this.ensureMeasured();
+    return {
+      bytes: this.bytesBound,
+      structs: this.structBound,
+      exact: this.bytesBound === this.measuredBytes && this.structBound === this.measuredStructs,
+    };
   }
 
   /**
    * Decides on a decoded update; an accepted one is on the shadow when this returns.
-   * `deletes` is the number of delete ranges it carries (from the scan).
+   * `counts` comes from the scan.
    */
-  admit(update: Uint8Array, deletes = 0): Verdict {
-    if (this.approxBytes + update.byteLength > this.maxDocBytes && !this.fits(update)) {
-      return 'docTooLarge';
-    }
+  admit(update: Uint8Array, counts: UpdateCounts): Verdict {
+    const splits = SPLITS_PER * (counts.structs + counts.deletes);
+    const addBytes = update.byteLength + SPLIT_BYTES * splits;
+    const addStructs = counts.structs + splits;
+    if (!this.fits(addBytes, addStructs)) return 'docTooLarge';
     const pendingBefore = pendingBytes(this.shadow);
     try {
       Y.applyUpdate(this.shadow, update);
@@ -91,8 +151,9 @@ export class WriteGuard {
       return 'refused';
     }
     this.unapplied.push(update);
-    this.approxBytes += update.byteLength;
-    if (deletes > 0) this.deletedSinceMeasure = true;
+    this.bytesBound += addBytes;
+    this.structBound += addStructs;
+    if (counts.deletes > 0) this.deletedSinceMeasure = true;
     return 'accepted';
   }
 
@@ -109,22 +170,37 @@ export class WriteGuard {
   }
 
   /**
-   * Measures the doc when the estimate says the update would not fit (deleted content is
-   * garbage-collected, so deleting makes room). A measure is a full encode, so it is repeated
-   * only after the doc grew by a 64th of the cap, or after a deletion and at most four times a
-   * second: a writer cannot make the server encode a full doc per frame.
+   * Whether the doc stays under both caps with this much more. When the bounds say no, the doc
+   * is measured (deleted content is garbage-collected, and bounds overestimate), but a measure
+   * is a full encode, so it is repeated only after the doc's bound grew by a 64th of the cap,
+   * or after a deletion and at most four times a second: a writer cannot make the server
+   * encode a full doc per frame.
    */
-  private fits(update: Uint8Array): boolean {
+  private fits(addBytes: number, addStructs: number): boolean {
+    const { maxDocBytes, maxDocStructs } = this.caps;
+    if (addBytes > maxDocBytes || addStructs > maxDocStructs) return false;
+    this.ensureMeasured();
+    const under = () =>
+      this.bytesBound + addBytes <= maxDocBytes && this.structBound + addStructs <= maxDocStructs;
+    if (under()) return true;
     const now = performance.now();
-    const grown = this.approxBytes - this.measuredBytes > this.maxDocBytes / 64;
+    const grown =
+      this.bytesBound - this.measuredBytes > maxDocBytes / 64 ||
+      this.structBound - this.measuredStructs > maxDocStructs / 64;
     const freed = this.deletedSinceMeasure && now - this.measuredAt >= MEASURE_INTERVAL_MS;
-    if (this.measuredAt === 0 || grown || freed) {
-      this.measuredBytes = Y.encodeStateAsUpdate(this.shadow).byteLength;
-      this.approxBytes = this.measuredBytes;
-      this.measuredAt = now;
-      this.deletedSinceMeasure = false;
-    }
-    return this.approxBytes + update.byteLength <= this.maxDocBytes;
+    if (grown || freed) this.measure(now);
+    return under();
+  }
+
+  private ensureMeasured(): void {
+    if (this.measuredBytes < 0) this.measure(performance.now());
+  }
+
+  private measure(now: number): void {
+    this.measuredBytes = this.bytesBound = Y.encodeStateAsUpdate(this.shadow).byteLength;
+    this.measuredStructs = this.structBound = structCount(this.shadow);
+    this.measuredAt = now;
+    this.deletedSinceMeasure = false;
   }
 
   /** A fresh shadow: the live doc plus the updates accepted but not yet applied to it. */

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 import { CLOSE_CODES, SYNC_SUBPROTOCOL, syncProtocols } from '../../core/access/index.ts';
 import { newPlanId } from '../../core/model/ids.ts';
 import { TokenSigner } from '../../sync-server/auth.ts';
@@ -10,9 +11,11 @@ import {
   rawSocket,
   registerPlan,
   removeDir,
+  sleep,
   startTestServer,
   token,
   waitFor,
+  type Client,
   type Member,
   type TestServer,
 } from './helpers.ts';
@@ -201,6 +204,18 @@ describe('the WebSocket handshake', () => {
   });
 });
 
+/** The presence states a client sees from others (not its own), as the server relays them. */
+interface SeenPresence {
+  user?: { memberId: string; name: string; role: string; color: string };
+  cursor?: { anchor: number } | null;
+  x?: unknown;
+}
+function othersPresence(c: Client): SeenPresence[] {
+  return [...c.provider.awareness.getStates()]
+    .filter(([id]) => id !== c.doc.clientID)
+    .map(([, state]) => state as SeenPresence);
+}
+
 describe('presence', () => {
   it("replaces the user field with the member's identity", async () => {
     const a = await connect(t, relative, 'plan');
@@ -212,10 +227,8 @@ describe('presence', () => {
       color: '#000000',
     });
     a.provider.awareness.setLocalStateField('cursor', { anchor: 1 });
-    await waitFor(() => b.provider.awareness.getStates().get(a.doc.clientID)?.cursor !== undefined, {
-      what: 'presence',
-    });
-    const seen = b.provider.awareness.getStates().get(a.doc.clientID)!;
+    await waitFor(() => othersPresence(b).some((s) => s.cursor?.anchor === 1), { what: 'presence' });
+    const seen = othersPresence(b).find((s) => s.cursor?.anchor === 1)!;
     expect(seen.user).toEqual({
       memberId: relative.memberId,
       name: 'Ola',
@@ -227,14 +240,16 @@ describe('presence', () => {
     b.destroy();
   });
 
-  it("ignores awareness for client ids that are not the connection's own", async () => {
+  it('relays presence under ids the server chooses, so no client id can be taken over or hidden', async () => {
     const victim = await connect(t, owner, 'plan');
     const watcher = await connect(t, owner, 'plan');
     await Promise.all([victim.synced(), watcher.synced()]);
     victim.provider.awareness.setLocalStateField('cursor', { anchor: 7 });
-    await waitFor(() => watcher.provider.awareness.getStates().has(victim.doc.clientID), {
+    await waitFor(() => othersPresence(watcher).some((s) => s.cursor?.anchor === 7), {
       what: 'victim presence',
     });
+    // Others never see a connection's own Yjs client id.
+    expect(watcher.provider.awareness.getStates().has(victim.doc.clientID)).toBe(false);
 
     const s = rawSocket(t.wsUrl, `/${owner.planId}/plan`, {
       protocols: syncProtocols((await token(t.url, relative)).token),
@@ -255,7 +270,7 @@ describe('presence', () => {
           }),
         );
       });
-    // Its own id first (claimed), then a takeover of the victim and an invented id.
+    // Its own id first (claimed), then a takeover of the victim's id and an invented id.
     s.ws.send(awarenessFrame([[424242, 1, { cursor: { anchor: 0 } }]]));
     s.ws.send(
       awarenessFrame([
@@ -264,14 +279,64 @@ describe('presence', () => {
       ]),
     );
     s.ws.send(awarenessFrame([[victim.doc.clientID, 100, null]]));
-    await waitFor(() => watcher.provider.awareness.getStates().has(424242), { what: 'own presence' });
-    await new Promise((r) => setTimeout(r, 100));
-    const states = watcher.provider.awareness.getStates();
-    expect(states.get(424242)!.user.memberId).toBe(relative.memberId);
-    expect(states.get(victim.doc.clientID)!.cursor).toEqual({ anchor: 7 });
-    expect(states.has(515151)).toBe(false);
+    await waitFor(() => othersPresence(watcher).some((p) => p.user?.memberId === relative.memberId), {
+      what: 'own presence',
+    });
+    await sleep(100);
+    const states = othersPresence(watcher);
+    expect(states.find((p) => p.user?.memberId === relative.memberId)!.cursor).toEqual({ anchor: 0 });
+    expect(states.find((p) => p.user?.memberId === owner.memberId)!.cursor).toEqual({ anchor: 7 });
+    expect(states.some((p) => p.cursor?.anchor === 666 || p.x === 1)).toBe(false);
+    expect(states).toHaveLength(2);
+    expect(watcher.provider.awareness.getStates().has(424242)).toBe(false);
     s.ws.close();
     victim.destroy();
+    watcher.destroy();
+  });
+
+  it('cannot hide a member who is away by claiming their client id before they return (defect 9.5)', async () => {
+    const victim = await connect(t, owner, 'plan');
+    await victim.synced();
+    const victimId = victim.doc.clientID;
+    victim.destroy();
+
+    // The attacker announces the victim's id while the victim is offline.
+    const attacker = rawSocket(t.wsUrl, `/${owner.planId}/plan`, {
+      protocols: syncProtocols((await token(t.url, relative)).token),
+    });
+    await attacker.opened;
+    attacker.ws.send(
+      bytes((e) => {
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarUint8Array(
+          e,
+          bytes((a) => {
+            encoding.writeVarUint(a, 1);
+            encoding.writeVarUint(a, victimId);
+            encoding.writeVarUint(a, 1_000_000);
+            encoding.writeVarString(a, JSON.stringify({ cursor: null }));
+          }),
+        );
+      }),
+    );
+    const watcher = await connect(t, owner, 'plan');
+    await watcher.synced();
+    await waitFor(() => othersPresence(watcher).some((p) => p.user?.memberId === relative.memberId), {
+      what: 'attacker presence',
+    });
+
+    // The victim returns with the same client id and a low clock: it is seen all the same.
+    const doc = new Y.Doc();
+    doc.clientID = victimId;
+    const back = await connect(t, owner, 'plan', { doc });
+    await back.synced();
+    back.provider.awareness.setLocalStateField('cursor', { anchor: 3 });
+    await waitFor(() => othersPresence(watcher).some((p) => p.cursor?.anchor === 3), {
+      what: 'returning victim presence',
+    });
+    expect(othersPresence(watcher).find((p) => p.cursor?.anchor === 3)!.user?.memberId).toBe(owner.memberId);
+    attacker.ws.close();
+    back.destroy();
     watcher.destroy();
   });
 
@@ -281,7 +346,7 @@ describe('presence', () => {
     const o = await connect(t, owner, 'plan');
     await Promise.all([n.synced(), o.synced()]);
     n.provider.awareness.setLocalStateField('cursor', null);
-    await waitFor(() => o.provider.awareness.getStates().get(n.doc.clientID)?.user?.role === 'network', {
+    await waitFor(() => othersPresence(o).some((p) => p.user?.role === 'network'), {
       what: 'reader presence',
     });
     n.destroy();

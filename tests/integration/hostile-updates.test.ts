@@ -12,6 +12,7 @@ import { WriteGuard } from '../../sync-server/sync/write-guard.ts';
 import { Rand, structFlood } from '../../scripts/fuzz-frames/frames.ts';
 
 const MAX_STRUCTS = 200_000;
+const CAPS = { maxDocBytes: 8 << 20, maxDocStructs: 1_000_000 };
 const hex = (s: string) => Uint8Array.from(Buffer.from(s, 'hex'));
 
 /** Found by the mutation sweep below: the doc a hostile update met, and the update. */
@@ -38,17 +39,19 @@ describe('updates that break Yjs', () => {
     const live = new Y.Doc();
     Y.applyUpdate(live, GC_PREFIX.doc);
     const before = state(live);
-    const guard = new WriteGuard(live, 8 << 20);
+    const guard = new WriteGuard(live, CAPS);
     guard.load([GC_PREFIX.doc]);
-    expect(checkUpdate(GC_PREFIX.update, MAX_STRUCTS, true).empty).toBe(false);
-    expect(guard.admit(GC_PREFIX.update)).toBe('refused');
+    const checked = checkUpdate(GC_PREFIX.update, MAX_STRUCTS, true);
+    expect(checked.empty).toBe(false);
+    expect(guard.admit(GC_PREFIX.update, checked)).toBe('refused');
     expect(state(live)).toBe(before);
     // The rebuilt shadow still takes honest updates.
     const honest = new Y.Doc();
     Y.applyUpdate(honest, GC_PREFIX.doc);
     const sv = Y.encodeStateVector(honest);
     honest.getMap('m').set('after', 1);
-    expect(guard.admit(Y.encodeStateAsUpdate(honest, sv))).toBe('accepted');
+    const next = Y.encodeStateAsUpdate(honest, sv);
+    expect(guard.admit(next, checkUpdate(next, MAX_STRUCTS, true))).toBe('accepted');
   });
 
   it('refuses an item that points at a later struct of its own client, before Yjs sees it', () => {
@@ -116,7 +119,7 @@ describe('updates that break Yjs', () => {
       const base = Y.encodeStateAsUpdate(origin);
       const live = new Y.Doc();
       Y.applyUpdate(live, base);
-      const guard = new WriteGuard(live, 8 << 20);
+      const guard = new WriteGuard(live, CAPS);
       guard.load([base]);
       const forks = [new Y.Doc(), new Y.Doc()];
       for (const f of forks) Y.applyUpdate(f, base);
@@ -128,13 +131,14 @@ describe('updates that break Yjs', () => {
         if (rand.chance(0.7)) {
           for (let j = 0, n = 1 + rand.int(4); j < n; j++) update[rand.int(update.length)] = rand.int(256);
         }
+        let checked;
         try {
-          checkUpdate(update, MAX_STRUCTS, true);
+          checked = checkUpdate(update, MAX_STRUCTS, true);
         } catch {
           stats.badMessage++;
           continue;
         }
-        if (guard.admit(update) !== 'accepted') {
+        if (guard.admit(update, checked) !== 'accepted') {
           stats.refused++;
           continue;
         }

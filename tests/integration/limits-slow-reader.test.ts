@@ -8,6 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
 import {
   connect,
@@ -39,6 +41,13 @@ afterAll(async () => {
   removeDir(t.dataDir);
 });
 
+function syncStep1(doc: Y.Doc): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  syncProtocol.writeSyncStep1(e, doc);
+  return encoding.toUint8Array(e);
+}
+
 describe('a slow reader', () => {
   it('is closed with slowReader once its buffer passes the bound, after receiving everything before it in order', async () => {
     const writer = await connect(t, owner, 'plan');
@@ -49,6 +58,9 @@ describe('a slow reader', () => {
     });
     expect(await slow.opened).toBe(true);
     await waitFor(() => slow.messages.length > 0, { what: 'server step 1' });
+    // Live updates go to connections that asked for the doc with sync step 1, as a
+    // y-websocket provider does on open (docs/protocol.md "Handshake").
+    slow.ws.send(syncStep1(new Y.Doc()));
     const socket = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
     socket.pause();
 
