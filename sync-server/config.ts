@@ -37,6 +37,15 @@ export interface ServerConfig {
   /** Use X-Forwarded-For for the client address (only behind a proxy you run). */
   trustProxy: boolean;
   logLevel: LogLevel;
+  /**
+   * Who may register plans: anyone who can reach the server (`open`), holders of a registration
+   * code from the operator (`code`), or nobody (`closed`). Unset: `open` on a loopback host not
+   * behind a proxy (a development server), otherwise `code`.
+   */
+  registration: Registration;
+  /** Most plans the server holds, and most registered from one address (0: no bound). */
+  maxPlans: number;
+  maxPlansPerAddress: number;
   // ---- Limits per connection and per member (docs/protocol.md "Limits") ----
   /** Sustained bytes per second per connection (received, plus the answers it asks for). */
   bytesPerSecond: number;
@@ -82,6 +91,9 @@ export interface ServerConfig {
   masterKey: string;
 }
 
+export const REGISTRATIONS = ['open', 'code', 'closed'] as const;
+export type Registration = (typeof REGISTRATIONS)[number];
+
 export interface ServerOptions extends Partial<ServerConfig> {
   /** Where log lines go (tests capture them); default stdout. */
   logger?: Logger;
@@ -113,6 +125,11 @@ export const DEFAULTS: ServerConfig = {
   auditFlushMs: 60_000,
   trustProxy: false,
   logLevel: 'info',
+  registration: 'open',
+  maxPlans: 0,
+  // A household or a clinic's network registers a handful; an address that registers more is
+  // probably collecting roles in plans of its own (docs/security.md).
+  maxPlansPerAddress: 50,
   // ---- Limits (docs/protocol.md "Limits") ----
   // 1 MiB/s is ~50x a fast typist; the burst lets a whole capped doc in and its answer out.
   bytesPerSecond: 1024 * 1024,
@@ -168,6 +185,12 @@ const list: Parser = (v) =>
     .map((s) => s.trim())
     .filter(Boolean);
 const bool: Parser = (v) => ['1', 'true', 'yes'].includes(v.toLowerCase());
+const registration: Parser = (v) => {
+  if (!(REGISTRATIONS as readonly string[]).includes(v)) {
+    throw new Error(`--registration must be open, code or closed: ${v}`);
+  }
+  return v;
+};
 const level: Parser = (v) => {
   if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new Error(`unknown log level: ${v}`);
   return v;
@@ -205,6 +228,20 @@ export const SETTINGS: Setting[] = [
   { key: 'auditFlushMs', flag: 'audit-flush-ms', env: 'VARDE_AUDIT_FLUSH_MS', parse: int },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'VARDE_TRUST_PROXY', parse: bool },
   { key: 'logLevel', flag: 'log-level', env: 'VARDE_LOG_LEVEL', parse: level },
+  {
+    key: 'registration',
+    flag: 'registration',
+    env: 'VARDE_REGISTRATION',
+    parse: registration,
+    shownDefault: 'open on a loopback host without --trust-proxy, else code',
+  },
+  { key: 'maxPlans', flag: 'max-plans', env: 'VARDE_MAX_PLANS', parse: int },
+  {
+    key: 'maxPlansPerAddress',
+    flag: 'max-plans-per-address',
+    env: 'VARDE_MAX_PLANS_PER_ADDRESS',
+    parse: int,
+  },
   // ---- Limits ----
   { key: 'bytesPerSecond', flag: 'bytes-per-second', env: 'VARDE_BYTES_PER_SECOND', parse: int },
   { key: 'byteBurst', flag: 'byte-burst', env: 'VARDE_BYTE_BURST', parse: int },
@@ -333,7 +370,15 @@ export function resolveConfig(options: Partial<ServerConfig>): ServerConfig {
   for (const [k, v] of Object.entries(options)) {
     if (v !== undefined && k in DEFAULTS) (config as unknown as Record<string, unknown>)[k] = v;
   }
+  if (options.registration === undefined) {
+    config.registration = isLoopback(config.host) && !config.trustProxy ? 'open' : 'code';
+  }
   return config;
+}
+
+/** A host only this machine can reach. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** `*` in a pattern matches any run of characters; everything else is literal. */

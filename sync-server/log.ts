@@ -23,6 +23,8 @@ export interface LogFields {
   port?: number;
   host?: string;
   dataDir?: string;
+  /** Who may register plans (`open`, `code`, `closed`). */
+  registration?: string;
   error?: string;
 }
 

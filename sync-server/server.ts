@@ -178,7 +178,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const port = (http.address() as AddressInfo).port;
   const hostForUrl = config.host.includes(':') ? `[${config.host}]` : config.host;
-  log.info('server.started', { host: config.host, port, dataDir: config.dataDir });
+  log.info('server.started', {
+    host: config.host,
+    port,
+    dataDir: config.dataDir,
+    registration: config.registration,
+  });
 
   let closing: Promise<void> | null = null;
   return {

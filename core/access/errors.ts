@@ -14,6 +14,14 @@ export const API_ERRORS = {
   forbidden: 403,
   revoked: 403,
   originNotAllowed: 403,
+  /** This server does not take new plans (`--registration closed`). */
+  registrationClosed: 403,
+  /** This server takes new plans with a registration code from its operator only. */
+  registrationCodeRequired: 403,
+  /** The registration code is unknown, used up, expired or revoked. */
+  registrationCodeInvalid: 403,
+  /** The server holds as many plans as its operator allows, in all or from this address. */
+  planLimitReached: 403,
   notFound: 404,
   inviteNotFound: 404,
   methodNotAllowed: 405,
@@ -21,11 +29,15 @@ export const API_ERRORS = {
   ownerImmutable: 409,
   inviteUsed: 410,
   inviteExpired: 410,
+  /** This plan id was registered and deleted: it is never registered again. */
+  planDeleted: 410,
   bodyTooLarge: 413,
   unsupportedMediaType: 415,
   rateLimited: 429,
   internal: 500,
   unavailable: 503,
+  /** The server holds as many bytes as its operator allows (`--max-stored-bytes`). */
+  storageFull: 507,
 } as const;
 export type ApiErrorReason = keyof typeof API_ERRORS;
 

@@ -65,6 +65,11 @@ export class MasterKey {
   readonly wrapping: Buffer;
   /** Authenticates the head of each plan's audit chain. */
   readonly auditHead: Buffer;
+  /**
+   * Keys the MAC that stands for a client address in the plan-per-address quota, so that the
+   * database holds no address, and a copy of it without the master key cannot be searched for one.
+   */
+  readonly addressMac: Buffer;
   /** A public fingerprint (hex) stored in the database to recognise the right master key. */
   readonly id: string;
 
@@ -73,6 +78,7 @@ export class MasterKey {
     const derive = (info: string) => Buffer.from(hkdfSync('sha256', raw, Buffer.alloc(0), info, KEY_BYTES));
     this.wrapping = derive('varde plan-key wrapping v1');
     this.auditHead = derive('varde audit head v1');
+    this.addressMac = derive('varde registration address v1');
     this.id = createHmac('sha256', derive('varde master key id v1')).update('id').digest('hex').slice(0, 32);
   }
 

@@ -57,6 +57,7 @@ try {
       revokedAt: null,
     },
     Buffer.alloc(32),
+    { address: '127.0.0.1', codeHash: null, maxPlans: 0, maxPlansPerAddress: 0 },
   );
   const update = Buffer.alloc(30, 7);
   const n = 2000;

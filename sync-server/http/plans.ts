@@ -2,13 +2,43 @@
 import { ApiError, ROLE_PRESETS, type TokenResponse } from '../../core/access/index.ts';
 import { isPlanId, newId } from '../../core/model/ids.ts';
 import { MEMBER_SECRET_BYTES, hashSecret, randomSecret } from '../auth.ts';
+import { addressKey } from '../addresses.ts';
 import type { Context } from '../context.ts';
+import { hashRegistrationCode, normalizeRegistrationCode } from '../registration.ts';
 import type { MemberRecord } from '../storage/types.ts';
 import { member, owner } from './auth.ts';
 import { audit, iso, memberJson, rateLimit, type Limiters } from './common.ts';
 import type { Request, Router } from './router.ts';
 import { readJson, sendEmpty, sendJson } from './util.ts';
 import * as v from './validate.ts';
+
+const REGISTER_REFUSALS = {
+  exists: new ApiError('planExists', 'this plan is already registered'),
+  deleted: new ApiError('planDeleted', 'this plan was deleted; its id is not registered again'),
+  codeInvalid: new ApiError(
+    'registrationCodeInvalid',
+    'the registration code is unknown, used up or expired',
+  ),
+  planLimit: new ApiError('planLimitReached', 'this server holds as many plans as it may'),
+  addressLimit: new ApiError('planLimitReached', 'this address has registered as many plans as it may'),
+} as const;
+
+/**
+ * The hash of the registration code a new plan must spend, null when the server needs none;
+ * throws when registration is closed or the code is missing or cannot be one.
+ */
+function registrationCode(ctx: Context, given: unknown): Uint8Array | null {
+  const mode = ctx.config.registration;
+  if (mode === 'closed') throw new ApiError('registrationClosed', 'this server does not take new plans');
+  if (mode === 'open') return null;
+  if (given === undefined || given === null || given === '') {
+    throw new ApiError('registrationCodeRequired', 'a registration code from the server operator is needed');
+  }
+  const canonical = normalizeRegistrationCode(given);
+  if (!canonical)
+    throw new ApiError('registrationCodeInvalid', 'the registration code is unknown, used up or expired');
+  return hashRegistrationCode(canonical);
+}
 
 export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters): void {
   const body = (r: Request) => readJson(r.req, ctx.config.maxBodyBytes);
@@ -17,6 +47,8 @@ export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters):
     const b = await body(r);
     if (!isPlanId(b.planId)) throw new ApiError('badRequest', 'planId must be 22 base64url characters');
     const name = v.displayName(b.name);
+    const codeHash = registrationCode(ctx, b.registrationCode);
+    if (ctx.quota.full()) throw new ApiError('storageFull', 'this server holds all it may store');
     const now = Date.now();
     const secret = randomSecret(MEMBER_SECRET_BYTES);
     const m: MemberRecord = {
@@ -30,8 +62,20 @@ export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters):
       createdAt: now,
       revokedAt: null,
     };
-    if (!(await ctx.storage.meta.createPlan({ id: b.planId, createdAt: now }, m, hashSecret(secret)))) {
-      throw new ApiError('planExists', 'this plan is already registered');
+    const result = await ctx.storage.meta.createPlan(
+      { id: b.planId, createdAt: now },
+      m,
+      hashSecret(secret),
+      {
+        address: addressKey(r.address),
+        codeHash,
+        maxPlans: ctx.config.maxPlans,
+        maxPlansPerAddress: ctx.config.maxPlansPerAddress,
+      },
+    );
+    if (result !== 'created') {
+      ctx.log.info('plan.registerRefused', { reason: result });
+      throw REGISTER_REFUSALS[result];
     }
     audit(r, { planId: m.planId, memberId: m.id, kind: 'plan.registered' });
     ctx.log.info('plan.registered', { planId: m.planId, memberId: m.id });

@@ -3,16 +3,16 @@
  * so that a server started with the wrong key stops before it writes anything.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MasterKey } from '../crypto/cipher.ts';
 import { loadMasterKey, MasterKeyError, type MasterKeySource } from '../crypto/master-key.ts';
 import { chainExistingRows } from './audit-chain.ts';
 import { PlanKeys } from './plan-keys.ts';
-import { APPEND_ONLY_SQL, SCHEMA_SQL, SCHEMA_V1_SQL } from './sqlite-schema.ts';
+import { APPEND_ONLY_SQL, SCHEMA_SQL, SCHEMA_V1_SQL, SCHEMA_V2_SQL } from './sqlite-schema.ts';
 
 export const DB_FILE = 'varde.sqlite';
-const LATEST_VERSION = 1;
+const LATEST_VERSION = 2;
 
 function configure(db: Database.Database): void {
   // Pages freed by compaction go back to the file system (Storage.compact runs
@@ -105,6 +105,7 @@ function upgrade(db: Database.Database, master: MasterKey): void {
       db.exec(SCHEMA_SQL);
       plaintext += upgradeTo1(db, master);
     }
+    if (version < 2) db.exec(SCHEMA_V2_SQL);
     db.pragma(`user_version = ${LATEST_VERSION}`);
   })();
   if (plaintext > 0) {
@@ -112,6 +113,18 @@ function upgrade(db: Database.Database, master: MasterKey): void {
     // keeps an old copy, and empty the WAL that held the rewrite.
     db.exec('VACUUM');
     db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}
+
+/**
+ * The database file is readable by the server's user only (0600), whatever the umask: created
+ * empty with that mode before SQLite opens it (SQLite gives its WAL and shared-memory files the
+ * database file's mode), and tightened, with those, where an older version left them 0644.
+ */
+function restrictFiles(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(path)) chmodSync(path, 0o600);
   }
 }
 
@@ -140,12 +153,15 @@ export function openDatabase(
 ): { db: Database.Database; master: MasterKey } {
   // Only the server's user may read plans and the keys.
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, DB_FILE));
+  const file = join(dataDir, DB_FILE);
+  restrictFiles(file);
+  const db = new Database(file);
   try {
     configure(db);
     const master = checkMasterKey(db, dataDir, source);
     upgrade(db, master);
     useIncrementalVacuum(db);
+    restrictFiles(file);
     return { db, master };
   } catch (error) {
     db.close();

@@ -100,3 +100,29 @@ CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
 WHEN EXISTS (SELECT 1 FROM plans WHERE id = OLD.plan_id)
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 `;
+
+/**
+ * Version 2: who may register plans (issue 9, defect 7).
+ * - `deleted_plans`: a tombstone (SHA-256 of the id, not the id) of every deleted plan, so a
+ *   deleted plan's id is never registered again by someone who knew it.
+ * - `plans.origin`: a MAC (key derived from the master key) of the address that registered the
+ *   plan, for the plans-per-address quota; never the address itself.
+ * - `registration_codes`: codes the operator hands out (`npm run registration-code`), stored
+ *   as SHA-256 hashes, each good for a number of plans until it expires.
+ */
+export const SCHEMA_V2_SQL = `
+CREATE TABLE deleted_plans (
+  id_hash BLOB PRIMARY KEY,
+  deleted_at INTEGER NOT NULL
+);
+ALTER TABLE plans ADD COLUMN origin BLOB;
+CREATE INDEX plans_origin ON plans (origin);
+CREATE TABLE registration_codes (
+  id TEXT PRIMARY KEY,
+  code_hash BLOB NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  uses_left INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+`;

@@ -3,10 +3,20 @@
  * every doc, plans, members, invites and the audit log. No set-up; see docs/operations.md.
  * Doc updates and member names are sealed with their plan's key (docs/reliability.md).
  */
+import { createHash, createHmac } from 'node:crypto';
 import type { Levels } from '../../core/access/index.ts';
 import { DecryptError } from '../crypto/cipher.ts';
 import type { MasterKeySource } from '../crypto/master-key.ts';
-import type { DocStore, MemberRecord, MetaStore, NewAuditEvent, RedeemResult, Storage } from './types.ts';
+import type {
+  CreatePlanResult,
+  DocStore,
+  MemberRecord,
+  MetaStore,
+  NewAuditEvent,
+  RedeemResult,
+  RegistrationCodeRecord,
+  Storage,
+} from './types.ts';
 import { AuditAppender } from './audit-chain.ts';
 import { PlanKeys } from './plan-keys.ts';
 import { openDatabase } from './sqlite-open.ts';
@@ -29,9 +39,25 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
       'SELECT id, kind, data FROM doc_updates WHERE plan_id = ? AND doc = ? ORDER BY id',
     ),
     deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE plan_id = ? AND doc = ? AND id <= ?'),
-    insertPlan: db.prepare('INSERT OR IGNORE INTO plans (id, created_at) VALUES (?, ?)'),
+    insertPlan: db.prepare('INSERT OR IGNORE INTO plans (id, created_at, origin) VALUES (?, ?, ?)'),
     getPlan: db.prepare('SELECT id, created_at FROM plans WHERE id = ?'),
     deletePlan: db.prepare('DELETE FROM plans WHERE id = ?'),
+    countPlans: db.prepare('SELECT COUNT(*) AS n FROM plans'),
+    countPlansFrom: db.prepare('SELECT COUNT(*) AS n FROM plans WHERE origin = ?'),
+    insertTombstone: db.prepare('INSERT OR IGNORE INTO deleted_plans (id_hash, deleted_at) VALUES (?, ?)'),
+    tombstone: db.prepare('SELECT 1 FROM deleted_plans WHERE id_hash = ?'),
+    insertCode: db.prepare(
+      `INSERT INTO registration_codes (id, code_hash, created_at, expires_at, uses_left)
+       VALUES (@id, @codeHash, @createdAt, @expiresAt, @usesLeft)`,
+    ),
+    listCodes: db.prepare('SELECT * FROM registration_codes ORDER BY created_at, id'),
+    spendCode: db.prepare(
+      `UPDATE registration_codes SET uses_left = uses_left - 1
+       WHERE code_hash = ? AND uses_left > 0 AND revoked_at IS NULL AND expires_at > ?`,
+    ),
+    revokeCode: db.prepare(
+      'UPDATE registration_codes SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL',
+    ),
     insertMember: db.prepare(
       `INSERT INTO members (id, plan_id, secret_hash, name, role, goals, plan, color, is_owner, created_at)
        VALUES (@id, @planId, @secretHash, @name, @role, @goals, @plan, @color, @isOwner, @createdAt)`,
@@ -128,13 +154,28 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
     return row ? readMember(row) : null;
   };
 
+  const idHash = (planId: string) => createHash('sha256').update(`plan:${planId}`).digest();
+  const originMac = (address: string) => createHmac('sha256', master.addressMac).update(address).digest();
+  const count = (statement: { get(...args: unknown[]): unknown }, ...args: unknown[]) =>
+    (statement.get(...args) as { n: number }).n;
+
   const meta: MetaStore = {
-    async createPlan(plan, owner, ownerSecretHash) {
-      return db.transaction(() => {
-        if (q.insertPlan.run(plan.id, plan.createdAt).changes === 0) return false;
+    async createPlan(plan, owner, ownerSecretHash, rules) {
+      const origin = originMac(rules.address);
+      return db.transaction((): CreatePlanResult => {
+        if (q.getPlan.get(plan.id)) return 'exists';
+        if (q.tombstone.get(idHash(plan.id))) return 'deleted';
+        if (rules.maxPlans > 0 && count(q.countPlans) >= rules.maxPlans) return 'planLimit';
+        if (rules.maxPlansPerAddress > 0 && count(q.countPlansFrom, origin) >= rules.maxPlansPerAddress) {
+          return 'addressLimit';
+        }
+        if (rules.codeHash && q.spendCode.run(rules.codeHash, plan.createdAt).changes === 0) {
+          return 'codeInvalid';
+        }
+        if (q.insertPlan.run(plan.id, plan.createdAt, origin).changes === 0) return 'exists';
         planKeys.create(plan.id);
         q.insertMember.run(memberParams(owner, ownerSecretHash));
-        return true;
+        return 'created';
       })();
     },
     async getPlan(planId) {
@@ -146,9 +187,35 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
       // The wrapped key goes with the plan (ON DELETE CASCADE): any copy of its rows is now
       // unreadable. secure_delete zeroes the rows; the checkpoint copies the zeroed pages into
       // the file and empties the WAL, which still held older copies of them.
-      q.deletePlan.run(planId);
+      db.transaction(() => {
+        if (q.deletePlan.run(planId).changes > 0) q.insertTombstone.run(idHash(planId), Date.now());
+      })();
       planKeys.forget(planId);
       checkpoint();
+    },
+    async wasDeleted(planId) {
+      return q.tombstone.get(idHash(planId)) !== undefined;
+    },
+    async createRegistrationCode(code, codeHash) {
+      q.insertCode.run({
+        id: code.id,
+        codeHash,
+        createdAt: code.createdAt,
+        expiresAt: code.expiresAt,
+        usesLeft: code.usesLeft,
+      });
+    },
+    async listRegistrationCodes() {
+      return (q.listCodes.all() as Row[]).map((r): RegistrationCodeRecord => ({
+        id: r.id as string,
+        createdAt: r.created_at as number,
+        expiresAt: r.expires_at as number,
+        usesLeft: r.uses_left as number,
+        revokedAt: (r.revoked_at as number | null) ?? null,
+      }));
+    },
+    async revokeRegistrationCode(id, at) {
+      return q.revokeCode.run(at, id).changes > 0;
     },
     async getMember(planId, memberId) {
       return getMember(planId, memberId);

@@ -89,13 +89,63 @@ export type RedeemResult =
   | { ok: true; member: MemberRecord }
   | { ok: false; reason: 'inviteNotFound' | 'inviteUsed' | 'inviteExpired' };
 
+/**
+ * What a new plan must satisfy, checked in the same transaction that creates it so that two
+ * registrations at once cannot both take the last place.
+ */
+export interface RegistrationRules {
+  /** The client address it comes from (its counting key); stored only as a keyed MAC. */
+  address: string;
+  /** A registration code's hash, spent by this plan; null when the server takes plans without. */
+  codeHash: Uint8Array | null;
+  /** Most plans in all, and from one address (0: no bound). Deleted plans do not count. */
+  maxPlans: number;
+  maxPlansPerAddress: number;
+}
+
+export type CreatePlanResult =
+  | 'created'
+  | 'exists'
+  /** The id belonged to a plan that was deleted: ids are never registered twice. */
+  | 'deleted'
+  | 'codeInvalid'
+  | 'planLimit'
+  | 'addressLimit';
+
+/** A code the operator hands out to let plans be registered (`npm run registration-code`). */
+export interface RegistrationCodeRecord {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+  /** Plans it may still register. */
+  usesLeft: number;
+  revokedAt: number | null;
+}
+
 /** Plans, members, invites and the audit log. */
 export interface MetaStore {
-  /** Creates the plan and its owner in one step; false when the plan id is taken. */
-  createPlan(plan: PlanRecord, owner: MemberRecord, ownerSecretHash: Uint8Array): Promise<boolean>;
+  /**
+   * Creates the plan and its owner in one step, if the id is free (never used, never deleted)
+   * and the rules allow it; a registration code is spent only when the plan is created.
+   */
+  createPlan(
+    plan: PlanRecord,
+    owner: MemberRecord,
+    ownerSecretHash: Uint8Array,
+    rules: RegistrationRules,
+  ): Promise<CreatePlanResult>;
   getPlan(planId: string): Promise<PlanRecord | null>;
-  /** Deletes the plan with its docs, members, invites and audit log. */
+  /**
+   * Deletes the plan with its docs, members, invites and audit log, and keeps a tombstone
+   * (a hash of its id) so the id cannot be registered again.
+   */
   deletePlan(planId: string): Promise<void>;
+  /** True when a plan with this id was registered and deleted. */
+  wasDeleted(planId: string): Promise<boolean>;
+
+  createRegistrationCode(code: RegistrationCodeRecord, codeHash: Uint8Array): Promise<void>;
+  listRegistrationCodes(): Promise<RegistrationCodeRecord[]>;
+  revokeRegistrationCode(id: string, at: number): Promise<boolean>;
 
   getMember(planId: string, memberId: string): Promise<MemberRecord | null>;
   memberBySecretHash(secretHash: Uint8Array): Promise<MemberRecord | null>;
