@@ -1,9 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
+import { checkDisplayName, type NameProblem } from '../../core/access/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useRegistry } from '../../hooks/registry.tsx';
 import { useJoin } from '../../hooks/sync.tsx';
 import { problemKey } from './errors.ts';
 import { isLink } from './labels.ts';
+import { NameField } from './NameField.tsx';
 import { SUGGESTED_SERVER } from './ShareForm.tsx';
 import './sharing.css';
 
@@ -21,6 +23,7 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
   const [planName, setPlanName] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [nameProblem, setNameProblem] = useState<NameProblem | null>(null);
   const serverHintId = useId();
   const planNameHintId = useId();
 
@@ -29,14 +32,16 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
     const text = invite.trim();
     if (!text) return setProblem('sharing.inviteMissing');
     if (!isLink(text) && !server.trim()) return setProblem('sharing.serverNeeded');
-    if (!name.trim()) return setProblem('sharing.nameMissing');
-    setBusy(true);
     setProblem(null);
+    const checked = checkDisplayName(name);
+    setNameProblem(checked.ok ? null : checked.reason);
+    if (!checked.ok) return;
+    setBusy(true);
     try {
       const planId = await join({
         invite: text,
         ...(isLink(text) ? {} : { server: server.trim() }),
-        name: name.trim(),
+        name: checked.name,
         ...(planName.trim() ? { planName: planName.trim() } : {}),
       });
       if (registry.status === 'ready') registry.actions.switchPlan(planId);
@@ -75,10 +80,15 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
       <p id={serverHintId} className="sharing-hint">
         {t('sharing.serverOnlyForCode')}
       </p>
-      <label>
-        {t('sharing.yourName')}
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="name" />
-      </label>
+      <NameField
+        value={name}
+        onChange={(value) => {
+          setName(value);
+          setNameProblem(null);
+        }}
+        problem={nameProblem}
+        hints={['sharing.yourNameHint', 'sharing.nameNumberHint']}
+      />
       <label>
         {t('sharing.planNameOptional')}
         <input

@@ -1,7 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
+import { checkDisplayName, type NameProblem } from '../../core/access/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useSharing } from '../../hooks/sync.tsx';
 import { problemKey } from './errors.ts';
+import { NameField } from './NameField.tsx';
 
 /** The development server's address: suggested, never used without the person choosing it. */
 export const SUGGESTED_SERVER = 'http://localhost:1234';
@@ -17,6 +19,7 @@ export function ShareForm() {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const [nameProblem, setNameProblem] = useState<NameProblem | null>(null);
   const hintId = useId();
   const problemId = useId();
 
@@ -24,11 +27,13 @@ export function ShareForm() {
     event.preventDefault();
     const address = server.trim();
     if (!address) return setProblem('sharing.serverMissing');
-    if (!name.trim()) return setProblem('sharing.nameMissing');
-    setBusy(true);
     setProblem(null);
+    const checked = checkDisplayName(name);
+    setNameProblem(checked.ok ? null : checked.reason);
+    if (!checked.ok) return;
+    setBusy(true);
     try {
-      await sharing.share(address, name.trim());
+      await sharing.share(address, checked.name);
     } catch (error) {
       setProblem(problemKey(error, 'share'));
     } finally {
@@ -61,11 +66,15 @@ export function ShareForm() {
           {t('sharing.useSuggested', { example: SUGGESTED_SERVER })}
         </button>
       </p>
-      <label>
-        {t('sharing.yourName')}
-        <input value={name} onChange={(e) => setName(e.target.value)} maxLength={80} autoComplete="name" />
-      </label>
-      <p className="sharing-hint">{t('sharing.yourNameHint')}</p>
+      <NameField
+        value={name}
+        onChange={(value) => {
+          setName(value);
+          setNameProblem(null);
+        }}
+        problem={nameProblem}
+        hints={['sharing.yourNameHint']}
+      />
       <div className="sharing-buttons">
         <button type="submit" disabled={busy}>
           {busy ? t('sharing.sharingBusy') : t('sharing.sharePlan')}

@@ -6,12 +6,14 @@ import type { Context } from '../context.ts';
 import type { InviteRecord, MemberRecord } from '../storage/types.ts';
 import { member, owner } from './auth.ts';
 import { audit, inviteJson, memberJson, rateLimit, type Limiters } from './common.ts';
+import { memberNames } from './names.ts';
 import type { Request, Router } from './router.ts';
 import { readJson, sendEmpty, sendJson } from './util.ts';
 import * as v from './validate.ts';
 
 export function addMemberRoutes(router: Router, ctx: Context, limiters: Limiters): void {
   const body = (r: Request) => readJson(r.req, ctx.config.maxBodyBytes);
+  const names = memberNames(ctx.storage.meta);
 
   router.add('GET', '/api/plans/:planId/members', async (r) => {
     const me = await owner(r);
@@ -33,7 +35,12 @@ export function addMemberRoutes(router: Router, ctx: Context, limiters: Limiters
     if (target.isOwner && (change.role !== undefined || change.levels !== undefined)) {
       throw new ApiError('ownerImmutable', "the owner's access cannot change");
     }
-    const updated = await ctx.storage.meta.updateMember(me.planId, target.id, change);
+    const store = (name?: string) =>
+      ctx.storage.meta.updateMember(me.planId, target.id, name === undefined ? change : { ...change, name });
+    const updated =
+      change.name === undefined
+        ? await store()
+        : await names.assign(me.planId, target.id, change.name, store);
     if (!updated) throw new ApiError('notFound', 'no such member');
     ctx.rooms.memberChanged(updated);
     audit(r, { planId: me.planId, memberId: me.id, kind: 'member.changed', target: target.id });
@@ -127,7 +134,7 @@ export function addMemberRoutes(router: Router, ctx: Context, limiters: Limiters
       hashSecret(secret),
     );
     if (!result.ok) throw new ApiError(result.reason, 'this invite cannot be used');
-    const m = result.member;
+    const m = await names.settle(result.member);
     audit(r, { planId: m.planId, memberId: m.id, kind: 'invite.redeemed' });
     ctx.log.info('invite.redeemed', { planId: m.planId, memberId: m.id });
     sendJson(r.res, 201, { planId: m.planId, memberSecret: secret, ...memberJson(m) });

@@ -1,25 +1,36 @@
 /** Validation of API request fields; each failure is a 400 `badRequest` naming the field. */
 import {
   ApiError,
+  MAX_MARKS_PER_CHARACTER,
+  MAX_NAME_LENGTH,
   ROLE_PRESETS,
+  checkDisplayName,
   isInviteRole,
   isPreset,
   parseLevels,
   type InviteRole,
   type Levels,
+  type NameProblem,
 } from '../../core/access/index.ts';
 
-/** Display names are shown to other members: 1–80 characters, no control characters. */
-export const MAX_NAME_CHARS = 80;
+/** What the API says of a refused name: it names the field and the rule, never the name. */
+const NAME_RULES: Record<NameProblem, string> = {
+  empty: 'must not be empty',
+  tooLong: `must be at most ${MAX_NAME_LENGTH} characters`,
+  control: 'must be one line without control characters',
+  bidi: 'must not contain text direction controls (U+202A–202E, U+2066–2069, U+200E, U+200F, U+061C)',
+  invisible: 'must be visible: no zero-width, filler or blank characters',
+  surrogate: 'must be valid Unicode text (it holds a lone surrogate)',
+  unassigned: 'must not contain unassigned, noncharacter or private-use code points',
+  marks: `must not stack more than ${MAX_MARKS_PER_CHARACTER} combining marks on one character`,
+};
 
+/** A display name, checked and normalised by `checkDisplayName` (core/access/names.ts). */
 export function displayName(value: unknown, field = 'name'): string {
   if (typeof value !== 'string') throw new ApiError('badRequest', `${field} must be a string`);
-  const name = value.trim();
-  // eslint-disable-next-line no-control-regex
-  if (name.length === 0 || name.length > MAX_NAME_CHARS || /[\u0000-\u001f\u007f]/.test(name)) {
-    throw new ApiError('badRequest', `${field} must be 1–${MAX_NAME_CHARS} printable characters`);
-  }
-  return name;
+  const check = checkDisplayName(value);
+  if (!check.ok) throw new ApiError('badRequest', `${field} ${NAME_RULES[check.reason]}`);
+  return check.name;
 }
 
 export function inviteRole(value: unknown): InviteRole {
