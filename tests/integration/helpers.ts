@@ -219,8 +219,12 @@ export interface ChildServer {
   exited: Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+export async function spawnServer(
+  env: Record<string, string>,
+  { preload = [] }: { preload?: string[] } = {},
+): Promise<ChildServer> {
+  const imports = preload.flatMap((p) => ['--import', p]);
+  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'sync-server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
