@@ -18,8 +18,10 @@
  * splits one item into thousands (each split is a struct of its own, with its own ids): 8.25 MB
  * of accepted updates once made a 28.7 MB doc. So each update is charged its size plus the most
  * its structs and delete ranges can split (`SPLIT_BYTES`, `SPLITS_PER`), and the doc's encoded
- * size and struct count are measured exactly when that bound would pass a cap: what is
- * accepted never makes the real doc larger than `maxDocBytes` or `maxDocStructs`.
+ * size and struct count are measured exactly when that bound would pass a cap (an update that
+ * deletes is then applied to the shadow and the result measured, since deleting often undoes
+ * splits): what is accepted never makes the real doc larger than `maxDocBytes` or
+ * `maxDocStructs`.
  */
 import * as Y from 'yjs';
 import { replicaDoc } from './replica-doc.ts';
@@ -137,7 +139,9 @@ export class WriteGuard {
     const splits = SPLITS_PER * (counts.structs + counts.deletes);
     const addBytes = update.byteLength + SPLIT_BYTES * splits;
     const addStructs = counts.structs + splits;
-    if (!this.fits(addBytes, addStructs)) return 'docTooLarge';
+    const now = performance.now();
+    const room = this.room(addBytes, addStructs, counts.deletes > 0, now);
+    if (room === 'full') return 'docTooLarge';
     const pendingBefore = pendingBytes(this.shadow);
     try {
       Y.applyUpdate(this.shadow, update);
@@ -150,10 +154,20 @@ export class WriteGuard {
       this.rebuild();
       return 'refused';
     }
+    if (room === 'try') {
+      const before = [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] as const;
+      this.measure(now);
+      if (this.bytesBound > this.caps.maxDocBytes || this.structBound > this.caps.maxDocStructs) {
+        [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] = before;
+        this.rebuild();
+        return 'docTooLarge';
+      }
+    } else {
+      this.bytesBound += addBytes;
+      this.structBound += addStructs;
+      if (counts.deletes > 0) this.deletedSinceMeasure = true;
+    }
     this.unapplied.push(update);
-    this.bytesBound += addBytes;
-    this.structBound += addStructs;
-    if (counts.deletes > 0) this.deletedSinceMeasure = true;
     return 'accepted';
   }
 
@@ -170,26 +184,32 @@ export class WriteGuard {
   }
 
   /**
-   * Whether the doc stays under both caps with this much more. When the bounds say no, the doc
-   * is measured (deleted content is garbage-collected, and bounds overestimate), but a measure
-   * is a full encode, so it is repeated only after the doc's bound grew by a 64th of the cap,
-   * or after a deletion and at most four times a second: a writer cannot make the server
-   * encode a full doc per frame.
+   * Whether the doc stays under both caps with this much more: `fits` by the bounds, `full`, or
+   * `try`: apply it to the shadow and measure the result. When the bounds say no, the doc is
+   * measured (deleted content is garbage-collected, and bounds overestimate), but a measure is a
+   * full encode, so it is repeated only after the doc's bound grew by a 64th of the cap, or
+   * after a deletion and at most four times a second: a writer cannot make the server encode a
+   * full doc per frame. An update that deletes is tried rather than judged by its bound: its
+   * charge counts two splits a range, but deleting a run of split items merges them again (on
+   * a full, fragmented doc, "delete everything" was charged ten times the cap and refused, so
+   * a full doc could never be emptied).
    */
-  private fits(addBytes: number, addStructs: number): boolean {
+  private room(addBytes: number, addStructs: number, deletes: boolean, now: number): 'fits' | 'full' | 'try' {
     const { maxDocBytes, maxDocStructs } = this.caps;
-    if (addBytes > maxDocBytes || addStructs > maxDocStructs) return false;
+    const firstMeasure = this.measuredBytes < 0;
     this.ensureMeasured();
     const under = () =>
       this.bytesBound + addBytes <= maxDocBytes && this.structBound + addStructs <= maxDocStructs;
-    if (under()) return true;
-    const now = performance.now();
+    const small = addBytes <= maxDocBytes && addStructs <= maxDocStructs;
+    if (small && under()) return 'fits';
+    const due = firstMeasure || now - this.measuredAt >= MEASURE_INTERVAL_MS;
+    if (deletes && due) return 'try';
+    if (!small) return 'full';
     const grown =
       this.bytesBound - this.measuredBytes > maxDocBytes / 64 ||
       this.structBound - this.measuredStructs > maxDocStructs / 64;
-    const freed = this.deletedSinceMeasure && now - this.measuredAt >= MEASURE_INTERVAL_MS;
-    if (grown || freed) this.measure(now);
-    return under();
+    if (grown || (this.deletedSinceMeasure && due)) this.measure(now);
+    return under() ? 'fits' : 'full';
   }
 
   private ensureMeasured(): void {
