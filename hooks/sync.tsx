@@ -60,7 +60,8 @@ export interface Sharing {
   /** null = the plan is not shared yet. */
   readonly server: string | null;
   /** Registers the plan on the server (the device becomes its owner), stores the membership, connects. */
-  share(serverUrl: string, ownerName: string): Promise<void>;
+  /** `registrationCode`: from the server's operator, for a server that asks for one. */
+  share(serverUrl: string, ownerName: string, registrationCode?: string): Promise<void>;
   createInvite(input: {
     role: InviteRole;
     levels?: Levels;
@@ -261,9 +262,13 @@ export function useSharing(): Sharing {
     };
     return {
       server,
-      share: async (serverUrl, ownerName) => {
+      share: async (serverUrl, ownerName, registrationCode) => {
         if (!planId || !registrySession) throw new ClientError('notShared', 'no plan is open');
-        await sharePlan(browserRemote.fetch, registrySession.doc, planId, { server: serverUrl, ownerName });
+        await sharePlan(browserRemote.fetch, registrySession.doc, planId, {
+          server: serverUrl,
+          ownerName,
+          registrationCode,
+        });
       },
       createInvite: async (input) => {
         const { planId: id, api, secret } = shared();

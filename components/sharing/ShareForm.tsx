@@ -20,7 +20,10 @@ export function ShareForm() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [nameProblem, setNameProblem] = useState<NameProblem | null>(null);
+  // Asked for only once a server says it takes plans with a code from its operator.
+  const [code, setCode] = useState<string | null>(null);
   const hintId = useId();
+  const codeHintId = useId();
   const problemId = useId();
 
   const submit = async (event: FormEvent) => {
@@ -33,9 +36,11 @@ export function ShareForm() {
     if (!checked.ok) return;
     setBusy(true);
     try {
-      await sharing.share(address, checked.name);
+      await sharing.share(address, checked.name, code ?? undefined);
     } catch (error) {
-      setProblem(problemKey(error, 'share'));
+      const key = problemKey(error, 'share');
+      if (key === 'sharing.errorCodeRequired' || key === 'sharing.errorCodeInvalid') setCode((c) => c ?? '');
+      setProblem(key);
     } finally {
       setBusy(false);
     }
@@ -75,6 +80,25 @@ export function ShareForm() {
         problem={nameProblem}
         hints={['sharing.yourNameHint']}
       />
+      {code !== null && (
+        <>
+          <label>
+            {t('sharing.registrationCode')}
+            <input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              aria-describedby={codeHintId}
+              autoComplete="off"
+              autoCapitalize="characters"
+              spellCheck={false}
+              maxLength={64}
+            />
+          </label>
+          <p id={codeHintId} className="sharing-hint">
+            {t('sharing.registrationCodeHint')}
+          </p>
+        </>
+      )}
       <div className="sharing-buttons">
         <button type="submit" disabled={busy}>
           {busy ? t('sharing.sharingBusy') : t('sharing.sharePlan')}

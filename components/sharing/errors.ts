@@ -30,6 +30,18 @@ export function problemKey(error: unknown, context: ProblemContext): string {
       return 'sharing.errorRateLimited';
     case 'planExists':
       return 'sharing.errorPlanExists';
+    case 'planDeleted':
+      return 'sharing.errorPlanDeleted';
+    case 'registrationCodeRequired':
+      return 'sharing.errorCodeRequired';
+    case 'registrationCodeInvalid':
+      return 'sharing.errorCodeInvalid';
+    case 'registrationClosed':
+      return 'sharing.errorRegistrationClosed';
+    case 'planLimitReached':
+      return 'sharing.errorPlanLimit';
+    case 'storageFull':
+      return 'sharing.errorStorageFull';
     case 'revoked':
       return 'sharing.errorRevoked';
     case 'forbidden':

@@ -176,9 +176,13 @@ export class SyncApi {
     throw new ClientError('badResponse', message);
   }
 
-  /** Registers a plan made on this device; the caller becomes its owner. */
-  async registerPlan(planId: string, ownerName: string): Promise<Membership> {
-    const { json } = await this.call('POST', '/api/plans', { body: { planId, name: ownerName } });
+  /**
+   * Registers a plan made on this device; the caller becomes its owner. A server that takes
+   * plans only with a code from its operator answers `registrationCodeRequired` without one.
+   */
+  async registerPlan(planId: string, ownerName: string, registrationCode?: string): Promise<Membership> {
+    const body = { planId, name: ownerName, ...(registrationCode ? { registrationCode } : {}) };
+    const { json } = await this.call('POST', '/api/plans', { body });
     return parseMembership(json);
   }
 

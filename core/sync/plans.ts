@@ -89,10 +89,10 @@ export async function sharePlan(
   fetch: FetchLike,
   registry: Y.Doc,
   planId: string,
-  input: { server: string; ownerName: string },
+  input: { server: string; ownerName: string; registrationCode?: string },
 ): Promise<void> {
   const api = new SyncApi(input.server, fetch);
-  const m = await api.registerPlan(planId, input.ownerName.trim());
+  const m = await api.registerPlan(planId, input.ownerName.trim(), input.registrationCode?.trim());
   setPlanMembership(registry, planId, {
     server: api.server,
     memberId: m.memberId,

@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../sync-server/server.ts';
 import { createLogger } from '../../sync-server/log.ts';
+import type { ServerConfig } from '../../sync-server/config.ts';
 import { test as base } from './fixtures';
 
 export { expect, type Person } from './fixtures';
@@ -32,13 +33,17 @@ export interface TestSyncServer {
   readonly running: boolean;
   /** Closes every connection (1001) and the database, like a server going down. */
   stop(): Promise<void>;
-  /** Starts again on the SAME port and data directory; no-op while running. */
-  start(): Promise<void>;
+  /**
+   * Starts again on the SAME port and data directory; no-op while running. `options` (e.g.
+   * `{ registration: 'code' }`) hold from then on.
+   */
+  start(options?: Partial<ServerConfig>): Promise<void>;
 }
 
 class RestartableServer implements TestSyncServer {
   private server: RunningServer | null = null;
   private boundPort = 0;
+  private options: Partial<ServerConfig> = {};
   readonly logs: string[] = [];
 
   constructor(readonly dataDir: string) {}
@@ -53,8 +58,9 @@ class RestartableServer implements TestSyncServer {
     return this.server !== null;
   }
 
-  async start(): Promise<void> {
+  async start(options: Partial<ServerConfig> = {}): Promise<void> {
     if (this.server) return;
+    this.options = { ...this.options, ...options };
     this.server = await startServer({
       port: this.boundPort,
       host: '127.0.0.1',
@@ -65,6 +71,7 @@ class RestartableServer implements TestSyncServer {
       redeemPerMinute: 1000,
       apiPerMinute: 100_000,
       logger: createLogger('info', (line) => this.logs.push(line)),
+      ...this.options,
     });
     this.boundPort = this.server.port;
   }

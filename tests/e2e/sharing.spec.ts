@@ -1,4 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { test, expect, type Person, type TestSyncServer } from './server';
 
 /**
@@ -245,4 +248,36 @@ test('the owner lowers a member’s access and then removes them; the member’s
   await expect(status(olaPage)).toHaveText(
     'You were removed from this plan. Your copy stays on this device.',
   );
+});
+
+test('a server that takes plans with a registration code asks for one, in plain words, and takes it', async ({
+  openPerson,
+  server,
+}) => {
+  // The operator's server asks for codes; the operator makes one with the documented command.
+  await server.stop();
+  await server.start({ registration: 'code' });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'sync-server/registration-code.ts', 'create', '--data-dir', server.dataDir],
+    { cwd: path.join(import.meta.dirname, '../..') },
+  );
+  const code = /\b([0-9A-Z]{5}(?:-[0-9A-Z]{5}){3})\b/.exec(stdout)![1]!;
+
+  const kari = await openPerson('kari');
+  const page = await newPlanWithGoal(kari, 'Walk to the shop');
+  await page.getByRole('button', { name: 'Sharing' }).click();
+  const dialog = sharingDialog(page);
+  await expect(dialog.getByRole('textbox', { name: 'Registration code' })).toHaveCount(0);
+  await dialog.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+  await dialog.getByRole('textbox', { name: 'Your name' }).fill('Kari');
+  await dialog.getByRole('button', { name: 'Share plan' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('needs a registration code');
+  // A mistyped code says so; the right one, typed in small letters, shares the plan.
+  await dialog.getByRole('textbox', { name: 'Registration code' }).fill('ABCDE-FGHJK');
+  await dialog.getByRole('button', { name: 'Share plan' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('did not work');
+  await dialog.getByRole('textbox', { name: 'Registration code' }).fill(code.toLowerCase());
+  await dialog.getByRole('button', { name: 'Share plan' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Invite someone' })).toBeVisible();
 });

@@ -13,6 +13,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { newPlanId } from '../../core/model/ids.ts';
 import { resolveConfig } from '../../sync-server/config.ts';
+import { SyncApi, reasonOf } from '../../core/sync/index.ts';
+import { problemKey } from '../../components/sharing/errors.ts';
 import {
   call,
   connect,
@@ -99,6 +101,20 @@ describe('who may register plans', () => {
     const list = await registrationCode(t.dataDir, 'list');
     expect(list.stdout).toMatch(/used up\s+0 plans left/);
     expect(list.stdout).not.toContain(code);
+  });
+
+  it('lets the app ask for a code when the server needs one, and share with it', async () => {
+    const t = await server({ registration: 'code' });
+    const api = new SyncApi(t.url, (u, i) => fetch(u, i));
+    const without = await api.registerPlan(newPlanId(), 'Kari').catch((e: unknown) => e);
+    expect(reasonOf(without)).toBe('registrationCodeRequired');
+    expect(problemKey(without, 'share')).toBe('sharing.errorCodeRequired');
+    const wrong = await api.registerPlan(newPlanId(), 'Kari', 'ABCDE-FGHJK').catch((e: unknown) => e);
+    expect(problemKey(wrong, 'share')).toBe('sharing.errorCodeInvalid');
+    const created = await registrationCode(t.dataDir, 'create');
+    const code = /\b([0-9A-Z]{5}(?:-[0-9A-Z]{5}){3})\b/.exec(created.stdout)![1]!;
+    const m = await api.registerPlan(newPlanId(), 'Kari', ` ${code} `.trim());
+    expect(m.name).toBe('Kari');
   });
 
   it('stops a revoked code at once, while the server runs', async () => {
