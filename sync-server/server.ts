@@ -134,9 +134,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   }
 
-  const http = createServer((req, res) => void onRequest(req, res));
+  // A request (or WebSocket upgrade) whose headers do not arrive within the auth timeout is
+  // cut, checked every second: a slow handshake holds an address's socket slot that long only.
+  const http = createServer(
+    { connectionsCheckingInterval: 1000, headersTimeout: Math.min(15_000, config.authTimeoutMs) },
+    (req, res) => void onRequest(req, res),
+  );
   http.requestTimeout = 30_000;
-  http.headersTimeout = 15_000;
   const wss = new WebSocketServer({
     noServer: true,
     // ws's own hard cap (close 1009) sits above our limit, so a client normally learns of an

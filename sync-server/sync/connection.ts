@@ -243,7 +243,10 @@ export class Connection implements RoomPeer {
     this.ws.close(CLOSE_CODES[reason], reason);
     // Paused until authenticated: read on, so the client's close frame ends the socket at once.
     this.ws.resume();
-    const grace = reason === 'slowReader' ? SLOW_READER_GRACE_MS : CLOSE_GRACE_MS;
+    // A connection refused before it was established (no token, no access) has nothing of a
+    // doc buffered to read: its socket is cut soon, so refusals cannot hold address slots.
+    const grace =
+      reason === 'slowReader' ? SLOW_READER_GRACE_MS : this.room ? CLOSE_GRACE_MS : FRAME_RULE_GRACE_MS;
     setTimeout(() => this.ws.terminate(), grace).unref();
   }
 

@@ -60,6 +60,9 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     registerPerMinute: 10_000,
     redeemPerMinute: 10_000,
     apiPerMinute: 100_000,
+    // Tests register plans freely, also behind a (simulated) proxy; registration.test.ts
+    // checks the modes and their defaults.
+    registration: 'open',
     logger: createLogger('debug', (line) => logs.push(line)),
     ...options,
     dataDir,

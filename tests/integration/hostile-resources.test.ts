@@ -379,6 +379,29 @@ describe('defect 9.2: sockets per address and time before authentication', () =>
   });
 });
 
+describe('defect 9.2: sockets that never get anywhere do not keep their slot', () => {
+  it('defect 9.2: an upgrade whose headers never end, and a refused socket that never answers, are cut within seconds', async () => {
+    const t = await startTestServer({ authTimeoutMs: 1000 });
+    const { hostname, port } = new URL(t.url);
+    // Headers that never end (the request line and one header, then nothing).
+    const slow = tcpConnect(Number(port), hostname);
+    slow.on('error', () => {});
+    const slowEnded = new Promise<number>((r) => slow.once('close', () => r(performance.now())));
+    const began = performance.now();
+    slow.write(`GET /sync/AAAAAAAAAAAAAAAAAAAAAA/plan HTTP/1.1\r\nHost: ${hostname}\r\n`);
+    // A socket refused after the handshake (no token) that never answers the close frame.
+    const anonymous = tcp(t.url, '/AAAAAAAAAAAAAAAAAAAAAA/plan', { protocols: [SYNC_SUBPROTOCOL] });
+    expect(await anonymous.status).toBe(101);
+    expect((await anonymous.closeFrame).code).toBe(CLOSE_CODES.unauthenticated);
+    const cut = (await anonymous.ended) - began;
+    expect(cut).toBeLessThan(2000 + 1000);
+    const headersCut = (await slowEnded) - began;
+    expect(headersCut).toBeLessThan(1000 + 1500); // the auth timeout, checked every second
+    await t.close();
+    removeDir(t.dataDir);
+  });
+});
+
 describe('defect 9.3: the doc size cap holds against updates that split items', () => {
   const MAX_DOC_BYTES = 64 * 1024;
   let t: TestServer;
