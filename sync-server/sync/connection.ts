@@ -361,7 +361,9 @@ export class Connection implements RoomPeer {
       return this.badFrame(error);
     }
     const shared = theirs.size <= room.clientCount + FREE_EXTRA_ENTRIES ? room.cachedAnswer(theirs) : null;
-    if (!shared && !this.stateVectors.take()) return this.close('rateLimited');
+    if (!shared && !(this.stateVectors.take() && (!this.usage || this.usage.stateVectors.take()))) {
+      return this.close('rateLimited');
+    }
     this.answer(shared ?? room.syncStep2(theirs));
     this.reading = true;
     if (!this.readAudited) {

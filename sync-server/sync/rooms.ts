@@ -22,6 +22,12 @@ export interface MemberUsage {
   connections: number;
   messages: TokenBucket;
   bytes: TokenBucket;
+  /**
+   * Sync step 1 answers that cost an encode, on all their connections: twice one
+   * connection's budget, so that opening more connections does not multiply the CPU one
+   * member can ask for (a burst of them at once is what holds the event loop).
+   */
+  stateVectors: TokenBucket;
   /** Bytes of unfinished messages on all their connections (`memberInflightBytes`). */
   inflight: number;
 }
@@ -80,6 +86,7 @@ export class Rooms {
         connections: 0,
         messages: new TokenBucket(config.messageBurst * 4, config.memberMessagesPerSecond),
         bytes: new TokenBucket(config.byteBurst * 2, config.memberBytesPerSecond),
+        stateVectors: new TokenBucket(config.stateVectorBurst * 2, config.stateVectorsPerSecond * 2),
         inflight: 0,
       };
       this.usage.set(k, u);
@@ -93,7 +100,13 @@ export class Rooms {
   private sweepUsage(): void {
     const now = Date.now();
     for (const [k, u] of this.usage) {
-      if (u.connections === 0 && u.inflight <= 0 && u.messages.full(now) && u.bytes.full(now)) {
+      if (
+        u.connections === 0 &&
+        u.inflight <= 0 &&
+        u.messages.full(now) &&
+        u.bytes.full(now) &&
+        u.stateVectors.full(now)
+      ) {
         this.usage.delete(k);
       }
     }
