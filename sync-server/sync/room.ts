@@ -122,6 +122,9 @@ export class Room {
         }
       }
     }, 'load');
+    // The write guard builds its own copy of the doc: let other work run in between, so that
+    // loading a large doc holds the event loop for one copy at a time.
+    await new Promise((resolve) => setImmediate(resolve));
     this.guard.load(updates);
     if (damaged > 0)
       this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: damaged });

@@ -1,0 +1,202 @@
+/**
+ * `npx tsx bench/hostile-stalls.ts`: the longest the sync server's event loop is held by the
+ * costliest input a member may send within the limits (issue 9: "no input stalls the event
+ * loop for more than 100 ms"), measured by the server itself (`varde_event_loop_delay_max_ms`
+ * on /metrics, reset by each scrape).
+ *
+ * One server process on its defaults (only the HTTP rate limits lifted). The scenarios, each
+ * on its own plan and repeated to report the worst:
+ * - the largest update allowed: `--max-update-structs` structs in one frame, from a writer;
+ * - a doc grown to `--max-doc-structs` by such updates, then loaded from storage by a new
+ *   connection after it was unloaded, and answered to a new device (sync step 1, empty);
+ * - the costliest sync step 1 allowed against that doc (every known client at clock 0, plus
+ *   10,000 invented ones).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import { syncProtocols } from '../core/access/index.ts';
+import { newPlanId } from '../core/model/ids.ts';
+import { DEFAULTS } from '../sync-server/config.ts';
+import { machine } from './lib/machine.ts';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const ROOM_IDLE_MS = 1000;
+
+async function startServer() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'varde-hostile-stalls-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      VARDE_DATA_DIR: dataDir,
+      VARDE_LOG_LEVEL: 'warn',
+      VARDE_REGISTER_PER_MINUTE: '100000',
+      VARDE_API_PER_MINUTE: '100000',
+      VARDE_ROOM_IDLE_MS: String(ROOM_IDLE_MS),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  return {
+    url,
+    stop: async () => {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function json(url: string, method: string, body?: unknown, secret?: string) {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      'Content-Type': 'application/json',
+      ...(secret ? { Authorization: `Bearer ${secret}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return res.json() as Promise<Record<string, string>>;
+}
+
+/** The server's worst event-loop delay since the last call. */
+async function loopDelay(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^varde_event_loop_delay_max_ms (\d+)/m.exec(text)?.[1] ?? NaN);
+}
+
+const frame = (sub: number, payload: Uint8Array) => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, sub);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+};
+
+/** An update of `n` structs that cannot merge: characters inserted one by one at the front. */
+function structsUpdate(doc: Y.Doc, n: number): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  const text = doc.getText('body');
+  doc.transact(() => {
+    for (let i = 0; i < n; i++) text.insert(0, 'x');
+  });
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+interface Socket {
+  ws: WebSocket;
+  received: () => number;
+  /** The payload of the last sync step 2 the server sent. */
+  last: () => Uint8Array | null;
+  close: () => void;
+}
+
+async function open(server: string, planId: string, doc: string, token: string): Promise<Socket> {
+  const ws = new WebSocket(`${server.replace(/^http/, 'ws')}/sync/${planId}/${doc}`, syncProtocols(token), {
+    perMessageDeflate: false,
+  });
+  let count = 0;
+  let last: Uint8Array | null = null;
+  ws.on('message', (d: Buffer) => {
+    count++;
+    const dec = decoding.createDecoder(new Uint8Array(d));
+    if (decoding.readVarUint(dec) === 0 && decoding.readVarUint(dec) === 1)
+      last = decoding.readVarUint8Array(dec);
+  });
+  ws.on('error', () => {});
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('close', (code) => reject(new Error(`closed ${code}`)));
+  });
+  while (count === 0) await sleep(5); // the server's sync step 1
+  return { ws, received: () => count, last: () => last, close: () => ws.close() };
+}
+
+async function main() {
+  const repeat = Number(process.argv[2] ?? 3);
+  const server = await startServer();
+  const results: Record<string, number[]> = {};
+  const record = (what: string, ms: number) => (results[what] ??= []).push(ms);
+  try {
+    for (let r = 0; r < repeat; r++) {
+      const planId = newPlanId();
+      const owner = await json(`${server.url}/api/plans`, 'POST', { planId, name: 'Bench' });
+      const token = async () =>
+        (await json(`${server.url}/api/plans/${planId}/tokens`, 'POST', {}, owner.memberSecret)).token!;
+      const doc = new Y.Doc();
+      const writer = await open(server.url, planId, 'plan', await token());
+      const per = DEFAULTS.maxUpdateStructs - 10;
+      const rounds = Math.floor(DEFAULTS.maxDocStructs / per) - 1;
+      for (let i = 0; i < rounds; i++) {
+        const update = structsUpdate(doc, per);
+        await sleep(300);
+        await loopDelay(server.url);
+        writer.ws.send(frame(2, update));
+        await sleep(600);
+        record(
+          `one update of ${per.toLocaleString('en')} structs (doc at ${((i + 1) * per).toLocaleString('en')})`,
+          await loopDelay(server.url),
+        );
+      }
+      writer.close();
+      await sleep(ROOM_IDLE_MS + 3000); // unloaded (and compacted)
+      await loopDelay(server.url);
+      const reader = await open(server.url, planId, 'plan', await token());
+      await sleep(300);
+      record('loading that doc from storage at connect', await loopDelay(server.url));
+      reader.ws.send(frame(0, Y.encodeStateVector(new Y.Doc())));
+      await sleep(600);
+      record('answering a new device (whole doc)', await loopDelay(server.url));
+      // The answer holds every struct written: the updates were stored, not refused.
+      const got = new Y.Doc();
+      Y.applyUpdate(got, reader.last()!);
+      // The last update may be refused: the write guard's bound near --max-doc-structs.
+      const held = got.getText('body').length;
+      if (held < (rounds - 1) * per)
+        throw new Error(`the server holds only ${held} of ${rounds * per} structs`);
+      record('structs the server held', held);
+      const known = [...Y.decodeStateVector(Y.encodeStateVector(doc)).keys()];
+      const costly = (() => {
+        const e = encoding.createEncoder();
+        const ids = [...known, ...Array.from({ length: 10_000 }, (_, i) => 1_000_000_000 + i)];
+        encoding.writeVarUint(e, ids.length);
+        for (const id of ids) {
+          encoding.writeVarUint(e, id);
+          encoding.writeVarUint(e, 0);
+        }
+        return encoding.toUint8Array(e);
+      })();
+      reader.ws.send(frame(0, costly));
+      await sleep(600);
+      record('the costliest sync step 1 allowed', await loopDelay(server.url));
+      reader.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  const m = machine();
+  console.log(`hostile stalls: server event-loop delay max (ms), ${repeat} runs, defaults`);
+  console.log(`machine: ${JSON.stringify(m)}`);
+  for (const [what, values] of Object.entries(results)) {
+    console.log(`  ${what.padEnd(58)} worst ${Math.max(...values)}  all ${values.join(', ')}`);
+  }
+}
+
+await main();
