@@ -3,7 +3,7 @@
  * connections. Pure functions, so the rules are tested without sockets
  * (tests/unit/sync-status.test.ts).
  */
-import { isRole, type Levels, type Role } from '../access/index.ts';
+import { MAX_NAME_UNITS, isRole, type Levels, type Role } from '../access/index.ts';
 import type { DocName } from '../model/index.ts';
 
 /** Why the server refused this device; the local copy stays. */
@@ -81,7 +81,8 @@ export function presenceUser(state: unknown): Omit<Peer, 'self'> | null {
   const { memberId, name, role, color } = user as Record<string, unknown>;
   if (typeof memberId !== 'string' || typeof name !== 'string' || typeof color !== 'string' || !isRole(role))
     return null;
-  return { memberId, name: name.slice(0, 80), role, color: color.slice(0, 32) };
+  // The server stamps names it checked (at most MAX_NAME_UNITS); cut only what no server sends.
+  return { memberId, name: name.slice(0, MAX_NAME_UNITS), role, color: color.slice(0, 32) };
 }
 
 /**
