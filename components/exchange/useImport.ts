@@ -16,6 +16,15 @@ import { useRegistry } from '../../hooks/registry.tsx';
 /** Why an import did not happen: a file problem, or this device could not take it. */
 export type ImportFailure = ImportErrorReason | 'planIsNewer' | 'unexpected';
 
+/** The plan on this device was made by a newer Varde: merging into it could lose its content. */
+class PlanIsNewer extends Error {
+  readonly reason = 'planIsNewer' as const;
+  constructor() {
+    super('planIsNewer');
+    this.name = 'PlanIsNewer';
+  }
+}
+
 export type ImportState =
   | { readonly step: 'idle' }
   | { readonly step: 'working' }
@@ -107,7 +116,7 @@ export function useImport(open: OpenPlanTarget | null, names: ImportNames) {
     setState({ step: 'working' });
     try {
       if (open && open.planId === file.planId) {
-        if (open.readOnly) throw new Error('planIsNewer');
+        if (open.readOnly) throw new PlanIsNewer();
         open.mergeFile(file);
       } else {
         const session = new PlanSession(file.planId, browserPlatform);
@@ -115,7 +124,7 @@ export function useImport(open: OpenPlanTarget | null, names: ImportNames) {
         if (ready.status === 'error') throw ready.error;
         if (ready.status === 'ready' && ready.newerSchema.length > 0) {
           await session.destroy();
-          throw new Error('planIsNewer');
+          throw new PlanIsNewer();
         }
         applyPlanFile(session.docs, file);
         await session.destroy();
@@ -123,8 +132,7 @@ export function useImport(open: OpenPlanTarget | null, names: ImportNames) {
       }
       setState({ step: 'done', outcome: 'merged', name: existingName });
     } catch (error) {
-      if (error instanceof Error && error.message === 'planIsNewer')
-        setState({ step: 'failed', reason: 'planIsNewer' });
+      if (error instanceof PlanIsNewer) setState({ step: 'failed', reason: error.reason });
       else fail(error);
     }
   };

@@ -102,30 +102,6 @@ export const CLOSE_CODES = {
 } as const;
 export type CloseReason = keyof typeof CLOSE_CODES;
 
-/** The close reason of a code, or null for codes this protocol does not define. */
-export function closeReasonOf(code: number): CloseReason | null {
-  for (const [reason, c] of Object.entries(CLOSE_CODES)) {
-    if (c === code) return reason as CloseReason;
-  }
-  return null;
-}
-
-/** True for codes after which y-websocket (by default) stops reconnecting. */
-export function isPermanentClose(code: number): boolean {
-  return code >= 4400 && code < 4500;
-}
-
-/** A sync connection the server closed on purpose. */
-export class SyncClosedError extends Error {
-  constructor(
-    readonly reason: CloseReason,
-    readonly code: number = CLOSE_CODES[reason],
-  ) {
-    super(`sync connection closed: ${reason} (${code})`);
-    this.name = 'SyncClosedError';
-  }
-}
-
 /**
  * Reasons the server sends in a y-protocols auth `permission-denied` message. The provider
  * stays connected: reading goes on, the denied change stays only on the client.

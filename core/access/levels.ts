@@ -74,10 +74,6 @@ export function parseLevels(value: unknown): Levels | null {
   return { goals, plan };
 }
 
-export function isLevels(value: unknown): value is Levels {
-  return parseLevels(value) !== null;
-}
-
 /** Notes docs hold annotations; writing them needs `comment`. Content docs need `edit`. */
 export function isNotesDoc(doc: DocName): boolean {
   return doc === 'goals-notes' || doc === 'plan-notes';
