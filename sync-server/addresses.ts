@@ -35,6 +35,7 @@ export function addressKey(address: string): string {
     .join(':')}::/64`;
 }
 
+/** Open sockets and in-flight bytes per client address, with the operator's bounds on both. */
 export class Addresses {
   private readonly byKey = new Map<string, AddressUsage>();
 

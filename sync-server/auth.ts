@@ -20,6 +20,7 @@ export function randomSecret(bytes: number): string {
 export const MEMBER_SECRET_BYTES = 32;
 export const INVITE_CODE_BYTES = 16;
 
+/** The stored form of a member secret or invite code: its SHA-256. */
 export function hashSecret(secret: string): Buffer {
   return createHash('sha256').update(secret, 'utf8').digest();
 }
@@ -33,6 +34,7 @@ export function bearer(header: string | undefined): string | null {
 
 const KEY_FILE = 'token-key';
 
+/** Signs and verifies connection tokens with the key in `<dataDir>/token-key`. */
 export class TokenSigner {
   private constructor(private readonly key: Buffer) {}
 

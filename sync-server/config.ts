@@ -5,6 +5,7 @@
 import { LOG_LEVELS, type LogLevel, type Logger } from './log.ts';
 import type { Storage } from './storage/types.ts';
 
+/** Every setting of the server; docs/operations.md "Configuration" lists each with its flag. */
 export interface ServerConfig {
   port: number;
   /** 127.0.0.1 by default: the server is meant to sit behind a TLS reverse proxy. */
@@ -357,6 +358,7 @@ export function configFromProcess(
 
 export class HelpRequested extends Error {}
 
+/** `--help`: every flag with its environment variable and default. */
 export function usage(): string {
   const lines = SETTINGS.map((s) => {
     const flag = s.envOnly ? '(environment only)' : `--${s.flag}`;
@@ -365,6 +367,7 @@ export function usage(): string {
   return `Usage: npm run server -- [flags]\n\n  flag                     environment variable\n${lines.join('\n')}\n`;
 }
 
+/** The defaults overlaid with what was given; an unset `registration` follows the host. */
 export function resolveConfig(options: Partial<ServerConfig>): ServerConfig {
   const config: ServerConfig = { ...DEFAULTS };
   for (const [k, v] of Object.entries(options)) {

@@ -8,6 +8,7 @@ import type { TokenSigner } from './auth.ts';
 import type { Rooms } from './sync/rooms.ts';
 import type { StorageQuota } from './quota.ts';
 
+/** Passed to every part of a running server; one per `startServer`. */
 export interface Context {
   config: ServerConfig;
   storage: Storage;

@@ -20,6 +20,10 @@ export interface LastResort {
   closeTimeoutMs?: number;
 }
 
+/**
+ * Installs the process-level handlers: a fault outside every guarded handler is logged by name,
+ * the server closed within `closeTimeoutMs`, and the process exits with `EXIT_INTERNAL`.
+ */
 export function installLastResort({
   log,
   close,

@@ -30,6 +30,7 @@ export interface LogFields {
 
 export type LogSink = (line: string) => void;
 
+/** What every part of the server logs through; tests capture the lines. */
 export interface Logger {
   debug(event: string, fields?: LogFields): void;
   info(event: string, fields?: LogFields): void;
@@ -46,6 +47,7 @@ export function errorName(error: unknown): string {
   return typeof error;
 }
 
+/** JSON lines of an event name and fixed id and number fields (`LogFields`): never content. */
 export function createLogger(level: LogLevel, sink: LogSink = (l) => process.stdout.write(l)): Logger {
   const min = LOG_LEVELS.indexOf(level);
   const write = (lvl: Exclude<LogLevel, 'silent'>, event: string, fields?: LogFields) => {

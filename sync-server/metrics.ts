@@ -15,6 +15,7 @@ function labelKey(labels?: Labels): string {
   return `{${parts.join(',')}}`;
 }
 
+/** Prometheus counters and gauges for `/metrics`, labelled by reasons and routes, never ids. */
 export class Metrics {
   private series = new Map<string, Series>();
   private gauges = new Map<string, () => number>();

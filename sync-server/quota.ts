@@ -12,6 +12,7 @@ import type { Storage } from './storage/types.ts';
 /** How often the stored size is read: writes between two reads are bounded by the rate limits. */
 const REFRESH_MS = 5000;
 
+/** Whether the store has reached `--max-stored-bytes`, from a reading refreshed off the write path. */
 export class StorageQuota {
   private bytes = 0;
   private timer: ReturnType<typeof setInterval> | null = null;

@@ -21,6 +21,7 @@ import { openSqliteStorage } from './storage/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
 import { handleUpgrade, socketAddresses } from './sync/upgrade.ts';
 
+/** A started server: where it listens, and how to stop it without losing a write. */
 export interface RunningServer {
   port: number;
   /** `http://host:port`; the sync endpoint is the same with `ws://`. */
@@ -70,6 +71,10 @@ function declareMetrics(metrics: Metrics, rooms: Rooms): void {
   metrics.gauge('varde_uptime_seconds', 'Seconds since start', () => Math.round(process.uptime()));
 }
 
+/**
+ * Starts the sync server: opens storage (SQLite in `dataDir` unless given), listens for the API,
+ * health, metrics, `/join` and `/sync` WebSockets, and resolves once it accepts connections.
+ */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options);
   const log = options.logger ?? createLogger(config.logLevel);

@@ -27,6 +27,7 @@ export function associatedData(planId: string, scope: string, kind: RecordKind):
   return Buffer.from(`varde/${FORMAT}\0${planId}\0${scope}\0${kind}`, 'utf8');
 }
 
+/** Encrypts one record with AES-256-GCM under `key`, bound to `aad` (see the file header). */
 export function seal(key: Uint8Array, plaintext: Uint8Array, aad: Uint8Array): Buffer {
   const nonce = randomBytes(NONCE_BYTES);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: TAG_BYTES });

@@ -35,6 +35,7 @@ export class MasterKeyError extends Error {
 /** sysexits.h EX_CONFIG: a configuration error that a restart cannot fix. */
 export const EXIT_CONFIG = 78;
 
+/** Where the master key file is: the one given, or `<dataDir>/master.key`. */
 export function masterKeyPath(dataDir: string, source: MasterKeySource): string {
   return source.masterKeyFile || join(dataDir, MASTER_KEY_FILE);
 }

@@ -10,6 +10,7 @@ import { addPlanRoutes } from './plans.ts';
 import { Router, type Request } from './router.ts';
 import { clientAddress, cors, sendError } from './util.ts';
 
+/** The request handler of `/api/*`: every route, its rate limits, CORS and error answers. */
 export function createApi(ctx: Context) {
   const perMinute = (n: number) => new KeyedRateLimiter(n, n / 60);
   const limiters: Limiters = {

@@ -6,6 +6,7 @@ import type { Request } from './router.ts';
 
 export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** A member as the API answers it (docs/protocol.md "member object"); never its secret. */
 export function memberJson(m: MemberRecord) {
   return {
     memberId: m.id,

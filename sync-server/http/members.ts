@@ -11,6 +11,7 @@ import type { Request, Router } from './router.ts';
 import { readJson, sendEmpty, sendJson } from './util.ts';
 import * as v from './validate.ts';
 
+/** Member, invite and redemption routes (docs/protocol.md "HTTP API"). */
 export function addMemberRoutes(router: Router, ctx: Context, limiters: Limiters): void {
   const body = (r: Request) => readJson(r.req, ctx.config.maxBodyBytes);
   const names = memberNames(ctx.storage.meta);

@@ -40,6 +40,7 @@ function registrationCode(ctx: Context, given: unknown): Uint8Array | null {
   return hashRegistrationCode(canonical);
 }
 
+/** Plan routes: register (with the operator's rules), delete, who am I, tokens, audit. */
 export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters): void {
   const body = (r: Request) => readJson(r.req, ctx.config.maxBodyBytes);
   router.add('POST', '/api/plans', async (r) => {

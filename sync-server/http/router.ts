@@ -25,6 +25,7 @@ interface Compiled extends Route {
   keys: string[];
 }
 
+/** Matches a method and path to a route; `:name` segments become `params`. */
 export class Router {
   private routes: Compiled[] = [];
 

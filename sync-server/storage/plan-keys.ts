@@ -9,6 +9,7 @@ import { associatedData, newPlanKey, open, seal, type MasterKey, type RecordKind
 /** Unwrapped keys kept in memory; far above the plans one server has open at once. */
 const CACHE_LIMIT = 10_000;
 
+/** Each plan's data key: created, unwrapped and cached, used to seal and open its records. */
 export class PlanKeys {
   private cache = new Map<string, Buffer>();
   private readonly insert: Database.Statement;

@@ -5,6 +5,7 @@ import type { AuditEvent, AuditKind, InviteRecord, MemberRecord } from './types.
 
 export type Row = Record<string, unknown>;
 
+/** A `members` row as a record; throws on a row no version of Varde writes. */
 export function toMember(row: Row): MemberRecord {
   const levels = parseLevels({ goals: row.goals, plan: row.plan });
   const role = row.role;

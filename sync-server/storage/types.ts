@@ -176,6 +176,7 @@ export interface MetaStore {
   storedBytes(): Promise<number>;
 }
 
+/** What the server stores, behind one interface; tests/storage/contract.ts is its contract. */
 export interface Storage {
   docs: DocStore;
   meta: MetaStore;

@@ -64,6 +64,10 @@ const FREE_EXTRA_ENTRIES = 64;
 
 type Step = 'receive' | 'close' | 'presenceTimer' | 'authTimer' | 'watch' | 'memberChanged' | 'send' | 'fail';
 
+/**
+ * One `/sync/<planId>/<doc>` connection: authentication, the frame and rate limits, and every
+ * message, each handled inside `guarded` so that a throw closes only this connection.
+ */
 export class Connection implements RoomPeer {
   readonly id = nextId++;
   /** The Yjs client id this connection speaks for in presence (its first one). */
