@@ -171,3 +171,32 @@ test('the printed service plan shows zones, text and phone numbers, and no butto
   await expect(page.locator('.service-plan button:visible')).toHaveCount(0);
   await expect(page.locator('.service-plan input:visible, .service-plan select:visible')).toHaveCount(0);
 });
+
+test('text on every extension page is readable without zoom: at least 16px, body text 18px', async ({
+  openPerson,
+}) => {
+  const ada = await openPerson('ada');
+  const page = await newPlan(ada);
+  // Chrome gives extension pages `body { font-size: 75% }`; the app must set its own.
+  const sizes = await page.evaluate(() => {
+    const px = (el: Element | null) => (el ? parseFloat(getComputedStyle(el).fontSize) : 0);
+    return {
+      body: px(document.body),
+      label: px(document.querySelector('label')),
+      smallest: Math.min(
+        ...[...document.querySelectorAll('p, label, button, input, li, span, h1, h2, h3')]
+          .filter((el) => (el as HTMLElement).offsetParent !== null && el.textContent?.trim())
+          .map(px),
+      ),
+    };
+  });
+  expect(sizes.body).toBe(18);
+  expect(sizes.label).toBeGreaterThanOrEqual(16);
+  expect(sizes.smallest).toBeGreaterThanOrEqual(13);
+  for (const path of ['popup.html', 'sidepanel.html']) {
+    const other = await ada.openPage(path);
+    const body = await other.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
+    expect(body, path).toBeGreaterThanOrEqual(16);
+    await other.close();
+  }
+});
