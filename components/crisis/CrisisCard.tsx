@@ -14,6 +14,7 @@ import {
   sectionTitle,
   telHref,
 } from './content.ts';
+import { HELP_LINES } from './help-lines.ts';
 import { SidePanelButton } from './SidePanelButton.tsx';
 
 function PlanPicker({ entry }: { entry: PlanEntry }) {
@@ -34,8 +35,20 @@ function PlanPicker({ entry }: { entry: PlanEntry }) {
   );
 }
 
-function Contacts({ plan }: { plan: ServicePlan }) {
+function CallLink({ name, phone }: { name: string; phone: string }) {
   const { t } = useI18n();
+  const href = telHref(phone);
+  if (!href) return <span className="crisis-call-name">{name}</span>;
+  return (
+    <a className="crisis-call" href={href} aria-label={t('crisis.call', { name, phone })}>
+      <span className="crisis-call-name">{name}</span>
+      <span className="crisis-call-phone">{phone}</span>
+    </a>
+  );
+}
+
+function Contacts({ plan }: { plan: ServicePlan }) {
+  const { t, locale } = useI18n();
   const { contacts } = plan;
   return (
     <section className="crisis-block" aria-labelledby="crisis-contacts">
@@ -45,28 +58,26 @@ function Contacts({ plan }: { plan: ServicePlan }) {
       ) : (
         <ul className="crisis-contacts">
           {callableFirst(contacts).map((c) => {
-            const href = telHref(c.phone);
             const about = [c.relation, c.whatTheyDo].filter(Boolean).join(' · ');
             return (
               <li key={c.id}>
-                {href ? (
-                  <a
-                    className="crisis-call"
-                    href={href}
-                    aria-label={t('crisis.call', { name: c.name, phone: c.phone })}
-                  >
-                    <span className="crisis-call-name">{c.name}</span>
-                    <span className="crisis-call-phone">{c.phone}</span>
-                  </a>
-                ) : (
-                  <span className="crisis-call-name">{c.name}</span>
-                )}
+                <CallLink name={c.name} phone={c.phone} />
                 {about && <p className="crisis-about">{about}</p>}
               </li>
             );
           })}
         </ul>
       )}
+      {/* Never a card without someone to call: the numbers of the person's country. */}
+      <h3 className="crisis-help-heading">{t('crisis.helpLines')}</h3>
+      <ul className="crisis-contacts" aria-label={t('crisis.helpLines')}>
+        {HELP_LINES[locale].map((line) => (
+          <li key={line.phone}>
+            <CallLink name={line.name} phone={line.phone} />
+            <p className="crisis-about">{line.what}</p>
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

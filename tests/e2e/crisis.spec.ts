@@ -152,7 +152,7 @@ test('with several plans the card has a plan switcher, and switching shows the o
 
   const card = await ada.openPage('popup.html');
   await expect(card.getByRole('heading', { name: 'Cleo', level: 1 })).toBeVisible();
-  await expect(card.getByText('No contacts yet.', { exact: false })).toBeVisible();
+  await expect(card.getByText('No contacts of your own yet.', { exact: false })).toBeVisible();
   await card.getByRole('combobox', { name: 'Plan' }).selectOption({ label: 'Ada' });
   await expect(card.getByRole('heading', { name: 'Ada', level: 1 })).toBeVisible();
   await expect(card.getByRole('link', { name: /Bo Berg/ })).toHaveAttribute('href', 'tel:12345678');
@@ -178,7 +178,33 @@ test('the card shows the plan the registry names, whatever the pages last noted 
   await card.evaluate((id) => localStorage.setItem('varde:currentPlanId', id!), adaId);
   await card.reload();
   await expect(card.getByRole('heading', { name: 'Cleo', level: 1 })).toBeVisible();
-  await expect(card.getByText('No contacts yet.', { exact: false })).toBeVisible();
+  await expect(card.getByText('No contacts of your own yet.', { exact: false })).toBeVisible();
   await expect(card.getByRole('region', { name: 'Next steps' })).toContainText('No steps with a date');
   await expect(card.getByRole('link', { name: /Bo Berg/ })).toHaveCount(0);
 });
+
+for (const { locale, lang, numbers } of [
+  { locale: 'nb-NO', lang: 'nb', numbers: ['113', '116117', '116123'] },
+  { locale: 'sv-SE', lang: 'sv', numbers: ['112', '1177', '90101'] },
+  { locale: 'en-GB', lang: 'en', numbers: ['112'] },
+]) {
+  test(`a plan without contacts still offers someone to call, in ${lang}: the country's help numbers`, async ({
+    openPerson,
+  }) => {
+    const person = await openPerson('ada', { locale });
+    const app = await person.openPage('app.html');
+    await app.locator('input').first().fill('Ada');
+    await app.locator('form button[type=submit]').first().click();
+    await expect(app.getByRole('heading', { level: 1 })).toBeVisible();
+    const card = await person.openPage('popup.html');
+    const lines = card.getByRole('list', { name: lang === 'en' ? 'Always there' : /Alltid d/ });
+    await expect(lines.getByRole('link')).toHaveCount(numbers.length);
+    const hrefs = await lines
+      .getByRole('link')
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(hrefs).toEqual(numbers.map((n) => `tel:${n}`));
+    for (const link of await lines.getByRole('link').all()) {
+      expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    }
+  });
+}
