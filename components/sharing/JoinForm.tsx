@@ -60,7 +60,10 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
         {t('sharing.inviteField')}
         <input
           value={invite}
-          onChange={(e) => setInvite(e.target.value)}
+          onChange={(e) => {
+            setInvite(e.target.value);
+            setProblem(null);
+          }}
           autoComplete="off"
           spellCheck={false}
         />
@@ -70,7 +73,10 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
         <input
           type="url"
           value={server}
-          onChange={(e) => setServer(e.target.value)}
+          onChange={(e) => {
+            setServer(e.target.value);
+            setProblem(null);
+          }}
           placeholder={SUGGESTED_SERVER}
           aria-describedby={serverHintId}
           inputMode="url"

@@ -58,7 +58,10 @@ export function ShareForm() {
         <input
           type="url"
           value={server}
-          onChange={(e) => setServer(e.target.value)}
+          onChange={(e) => {
+            setServer(e.target.value);
+            setProblem(null);
+          }}
           placeholder={SUGGESTED_SERVER}
           aria-describedby={hintId}
           autoComplete="url"
@@ -86,7 +89,10 @@ export function ShareForm() {
             {t('sharing.registrationCode')}
             <input
               value={code}
-              onChange={(e) => setCode(e.target.value)}
+              onChange={(e) => {
+                setCode(e.target.value);
+                setProblem(null);
+              }}
               aria-describedby={codeHintId}
               autoComplete="off"
               autoCapitalize="characters"

@@ -278,6 +278,8 @@ test('a server that takes plans with a registration code asks for one, in plain 
   await dialog.getByRole('button', { name: 'Share plan' }).click();
   await expect(dialog.getByRole('alert')).toContainText('did not work');
   await dialog.getByRole('textbox', { name: 'Registration code' }).fill(code.toLowerCase());
+  // A corrected field takes the old message away: it no longer says what is on screen.
+  await expect(dialog.getByRole('alert')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Share plan' }).click();
   await expect(dialog.getByRole('heading', { name: 'Invite someone' })).toBeVisible();
 });
