@@ -40,8 +40,14 @@ function CallLink({ name, phone }: { name: string; phone: string }) {
   const href = telHref(phone);
   if (!href) return <span className="crisis-call-name">{name}</span>;
   return (
-    <a className="crisis-call" href={href} aria-label={t('crisis.call', { name, phone })}>
-      <span className="crisis-call-name">{name}</span>
+    // The name a screen reader says is the visible text with the verb before it ("Call Bo
+    // Berg, 12 34 56 78"), so it also matches what a voice-control user reads out.
+    <a className="crisis-call" href={href}>
+      <span className="visually-hidden">{t('crisis.callVerb')} </span>
+      <span className="crisis-call-name">
+        {name}
+        <span className="visually-hidden">,</span>
+      </span>
       <span className="crisis-call-phone">{phone}</span>
     </a>
   );
