@@ -3,7 +3,8 @@
  * never without someone to call (issue 10). They follow the UI language: Norwegian numbers
  * in Norwegian, Swedish in Swedish, and the European emergency number (which also works in
  * Norway and Sweden) in English. Names and descriptions are the services' own words in their
- * country, not translations of each other.
+ * country, not translations of each other. docs/crisis-numbers.md says where each number comes
+ * from and when the list was last reviewed; change both together.
  */
 import type { Locale } from '../../core/sync/index.ts';
 
@@ -12,18 +13,47 @@ export interface HelpLine {
   phone: string;
   /** When to call, in a few plain words. */
   what: string;
+  /** Who runs the number and publishes it (docs/crisis-numbers.md). */
+  source: string;
 }
 
 export const HELP_LINES: Record<Locale, readonly HelpLine[]> = {
-  en: [{ name: 'Emergency number', phone: '112', what: 'When a life is in danger. Works across Europe.' }],
+  en: [
+    {
+      name: 'Emergency number',
+      phone: '112',
+      what: 'When a life is in danger. Works across Europe.',
+      source: 'European Commission, the European emergency number 112',
+    },
+  ],
   nb: [
-    { name: 'Medisinsk nødtelefon', phone: '113', what: 'Når det er fare for liv.' },
-    { name: 'Legevakt', phone: '116 117', what: 'Når du trenger hjelp nå, men det ikke er fare for liv.' },
-    { name: 'Mental Helses hjelpetelefon', phone: '116 123', what: 'Noen å snakke med, hele døgnet.' },
+    {
+      name: 'Medisinsk nødtelefon',
+      phone: '113',
+      what: 'Når det er fare for liv.',
+      source: 'Helsenorge (helsenorge.no)',
+    },
+    {
+      name: 'Legevakt',
+      phone: '116 117',
+      what: 'Når du trenger hjelp nå, men det ikke er fare for liv.',
+      source: 'Helsenorge (helsenorge.no)',
+    },
+    {
+      name: 'Mental Helses hjelpetelefon',
+      phone: '116 123',
+      what: 'Noen å snakke med, hele døgnet.',
+      source: 'Mental Helse (mentalhelse.no)',
+    },
   ],
   sv: [
-    { name: 'Nödnummer', phone: '112', what: 'När det är fara för liv.' },
-    { name: '1177 Vårdguiden', phone: '1177', what: 'Råd om vård, dygnet runt.' },
-    { name: 'Självmordslinjen', phone: '90101', what: 'Om du har tankar på att ta ditt liv.' },
+    { name: 'Nödnummer', phone: '112', what: 'När det är fara för liv.', source: 'SOS Alarm (sosalarm.se)' },
+    { name: '1177 Vårdguiden', phone: '1177', what: 'Råd om vård, dygnet runt.', source: '1177 (1177.se)' },
+    {
+      name: 'Självmordslinjen',
+      phone: '90101',
+      what: 'Om du har tankar på att ta ditt liv.',
+      source: 'Mind (mind.se)',
+    },
   ],
 };
