@@ -154,6 +154,25 @@ export default defineConfig(
     },
   },
 
+  // The server shares only what both ends speak (core/access, core/model); the client's sync
+  // layer (core/sync: sessions, IndexedDB, providers) is never part of it.
+  {
+    files: ['sync-server/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/sync', '**/core/sync/*', 'y-indexeddb', 'y-websocket'],
+              message: 'sync-server/ shares core/access and core/model with the client, never core/sync.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
   // A focused test (`it.only`, `test.describe.only`) silently skips the rest of CI.
   {
     files: ['tests/**', '**/*.test.{ts,tsx}', '**/*.spec.{ts,tsx}'],
