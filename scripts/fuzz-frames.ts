@@ -2,7 +2,13 @@
  * Frame fuzzing of the WebSocket endpoint (docs/reliability.md, "Hostile input"): hostile
  * sessions send random, truncated, oversized and type-confused frames, invalid and enormous
  * Yjs updates, huge varints, presence for other clients' ids and floods, through real sockets,
- * to a real server, while well-behaved y-websocket clients keep editing.
+ * to a real server, while well-behaved y-websocket clients keep editing. Since issue 9 also:
+ * structurally valid Yjs updates with every content ref and malformed payloads inside them
+ * (fuzz-frames/yjs-content.ts) as sync step 2 and update from every seat, garbage and huge
+ * state vectors, hostile presence and auth messages (fuzz-frames/content-frames.ts), and raw
+ * frames below `ws`: partial, announcing more than the limit, sent a byte at a time
+ * (fuzz-frames/raw.ts). Sessions ask for sync step 1 answers only as often as the server's
+ * token buckets allow (fuzz-frames/budget.ts), so they know which frames the server must read.
  *
  *   npm run fuzz:frames                                   # 20,000 frames, seed 1
  *   npm run fuzz:frames -- --frames 1000000 --seed 7      # the big run
@@ -19,7 +25,10 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { DEFAULTS } from '../sync-server/config.ts';
+import { connectionBucket, memberBucket, type Bucket, type StepOneLimits } from './fuzz-frames/budget.ts';
 import { childTarget } from './fuzz-frames/child.ts';
+import type { RawLimits } from './fuzz-frames/raw.ts';
 import { Rand } from './fuzz-frames/frames.ts';
 import { runSession, type Mode, type SessionResult } from './fuzz-frames/session.ts';
 import { World, type Endpoint } from './fuzz-frames/world.ts';
@@ -36,7 +45,27 @@ export interface FuzzTarget extends Endpoint {
   /** Stops the server and starts it again on the same data directory and port. */
   restart(): Promise<void>;
   stop(): Promise<void>;
-  limits: { maxFrameBytes: number; maxUpdateStructs: number; messageBurst: number };
+  limits: FuzzLimits;
+}
+
+/** The server's limits the fuzz must know to tell a right close from a wrong one. */
+export interface FuzzLimits extends RawLimits, StepOneLimits {
+  maxUpdateStructs: number;
+  messageBurst: number;
+}
+
+/** The limits of a server started with `options` (the rest its defaults). */
+export function fuzzLimits(options: Partial<Record<keyof FuzzLimits, number>>): FuzzLimits {
+  const pick = (k: keyof FuzzLimits) => options[k] ?? DEFAULTS[k];
+  return {
+    maxFrameBytes: pick('maxFrameBytes'),
+    maxUpdateStructs: pick('maxUpdateStructs'),
+    messageBurst: pick('messageBurst'),
+    stateVectorBurst: pick('stateVectorBurst'),
+    stateVectorsPerSecond: pick('stateVectorsPerSecond'),
+    frameTimeoutMs: pick('frameTimeoutMs'),
+    minFrameBytesPerSecond: pick('minFrameBytesPerSecond'),
+  };
 }
 
 export interface FrameFuzzOptions {
@@ -70,8 +99,15 @@ export interface FrameFuzzReport {
   seconds: number;
   plans: number;
   closes: Record<string, number>;
+  /** The same by session mode: floods must end in rateLimited, raw frames in 4532 or 4413. */
+  closesByMode: Record<string, Record<string, number>>;
   kinds: Record<string, number>;
   deniedAnswers: number;
+  /**
+   * Sessions of raw frames (partial, oversized header, slow) by how their close came, and the
+   * latest a close came after the frame's deadline.
+   */
+  raw: { sessions: number; latestCloseAfterDeadlineMs: number };
   server: {
     framesReceived: number;
     badFrames: number;
@@ -113,8 +149,10 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     seconds: 0,
     plans: 0,
     closes: {},
+    closesByMode: {},
     kinds: {},
     deniedAnswers: 0,
+    raw: { sessions: 0, latestCloseAfterDeadlineMs: 0 },
     server: null,
     problems: [],
     problemCount: 0,
@@ -162,12 +200,19 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     report.framesSent += r.sent;
     report.framesMustBeRead += r.mustRead;
     report.deniedAnswers += r.denied;
+    if (r.lateMs !== undefined || r.mode === 'slow') report.raw.sessions++;
+    if (r.lateMs !== undefined)
+      report.raw.latestCloseAfterDeadlineMs = Math.max(report.raw.latestCloseAfterDeadlineMs, r.lateMs);
     const code = r.code === null ? 'open' : String(r.code);
     report.closes[code] = (report.closes[code] ?? 0) + 1;
+    const byMode = (report.closesByMode[r.mode] ??= {});
+    byMode[code] = (byMode[code] ?? 0) + 1;
     for (const k of r.kinds) report.kinds[k] = (report.kinds[k] ?? 0) + 1;
     if (r.problem) problem(`${r.problem} (${r.mode}) [${r.kinds.slice(-4).join(', ')}]`);
   };
 
+  // The step-1 budget of each member, shared by all their sessions (budget.ts).
+  const memberTokens = new Map<string, Bucket>();
   let scheduled = 0;
   let nextRotation = options.rotateEvery;
   const active = new Set<Promise<void>>();
@@ -175,15 +220,21 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     while (scheduled < options.frames && target.alive()) {
       while (active.size < options.concurrency && scheduled < options.frames) {
         const seat = rand.pick(world.seats);
+        // Raw sessions last seconds each (a frame timeout is 5 s): a few in a hundred.
         const mode = rand.weighted<Mode>([
-          [82, 'mixed'],
-          [14, 'fatal'],
+          [68, 'mixed'],
+          [24, 'fatal'],
           [3, 'flood'],
           [1, 'stall'],
+          [1.5, 'partial'],
+          [1, 'header'],
+          [1.5, 'slow'],
         ]);
         const budget =
-          mode === 'mixed' || mode === 'stall' ? 2 + rand.int(Math.min(400, options.frames - scheduled)) : 1;
+          mode === 'mixed' || mode === 'stall' ? 2 + rand.int(Math.min(200, options.frames - scheduled)) : 1;
         scheduled += mode === 'flood' ? target.limits.messageBurst : budget;
+        const member = seat.member.memberId;
+        if (!memberTokens.has(member)) memberTokens.set(member, memberBucket(target.limits));
         const token = world.tokenFor(seat.member);
         const p = token
           .then((t) =>
@@ -198,6 +249,9 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
               maxFrameBytes: target.limits.maxFrameBytes,
               maxUpdateStructs: target.limits.maxUpdateStructs,
               burst: target.limits.messageBurst,
+              raw: target.limits,
+              connectionTokens: connectionBucket(target.limits),
+              memberTokens: memberTokens.get(member)!,
             }),
           )
           .then(record, (error: unknown) => problem(`session failed: ${String(error)}`))

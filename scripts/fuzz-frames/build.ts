@@ -48,6 +48,8 @@ export interface Frame {
   outcome: Outcome;
   /** A sync step 1: the server answers it with a step 2 unless it closes. */
   asks?: true;
+  /** An update a writer's session may get stored (never from writers on the victim docs). */
+  stores?: true;
 }
 
 /** What a session knows when it makes a frame. */

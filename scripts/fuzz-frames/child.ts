@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS } from '../../sync-server/config.ts';
-import type { FuzzTarget } from '../fuzz-frames.ts';
+import { fuzzLimits, type FuzzTarget } from '../fuzz-frames.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -80,11 +80,15 @@ export async function childTarget(
       await start();
     },
     stop,
-    limits: {
+    limits: fuzzLimits({
       maxFrameBytes: Number(env.VARDE_MAX_FRAME_BYTES ?? DEFAULTS.maxFrameBytes),
       maxUpdateStructs: Number(env.VARDE_MAX_UPDATE_STRUCTS ?? DEFAULTS.maxUpdateStructs),
       messageBurst: Number(env.VARDE_MESSAGE_BURST ?? DEFAULTS.messageBurst),
-    },
+      stateVectorBurst: Number(env.VARDE_STATE_VECTOR_BURST ?? DEFAULTS.stateVectorBurst),
+      stateVectorsPerSecond: Number(env.VARDE_STATE_VECTORS_PER_SECOND ?? DEFAULTS.stateVectorsPerSecond),
+      frameTimeoutMs: Number(env.VARDE_FRAME_TIMEOUT_MS ?? DEFAULTS.frameTimeoutMs),
+      minFrameBytesPerSecond: Number(env.VARDE_MIN_FRAME_BYTES_PER_SECOND ?? DEFAULTS.minFrameBytesPerSecond),
+    }),
   };
   await start();
   return target;

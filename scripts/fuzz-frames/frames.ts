@@ -21,6 +21,8 @@ import {
   type SessionState,
 } from './build.ts';
 
+import { CONTENT_BENIGN, CONTENT_HOSTILE, contentAsStateVector } from './content-frames.ts';
+
 export { Rand, structFlood, type Frame, type Outcome, type SessionState } from './build.ts';
 
 type Gen = (s: SessionState) => Frame;
@@ -75,6 +77,7 @@ const BENIGN: [number, Gen][] = [
     12,
     (s) => ({ kind: 'update-valid', data: syncFrame(s.rand.pick([1, 2]), editFork(s)), outcome: 'benign' }),
   ],
+  ...CONTENT_BENIGN,
 ];
 
 /** Frames that may or must close the connection. */
@@ -159,6 +162,7 @@ const HOSTILE: [number, Gen][] = [
         // awareness bytes as an update, an update as a state vector, a state vector as awareness
         () => syncFrame(2, awarenessFrame([[1, 1, '{}']]).subarray(1)),
         () => syncFrame(0, editFork(s)),
+        () => contentAsStateVector(s),
         () =>
           enc(
             (e) => (encoding.writeVarUint(e, 1), encoding.writeVarUint8Array(e, Y.encodeStateVector(s.fork))),
@@ -199,6 +203,7 @@ const HOSTILE: [number, Gen][] = [
       outcome: CLOSE_CODES.frameTooLarge,
     }),
   ],
+  ...CONTENT_HOSTILE,
 ];
 
 /** What only writers on the docs nobody must keep identical may send: decodable surprises. */
@@ -223,7 +228,9 @@ const WRITER_ONLY: [number, Gen][] = [
 
 /** Could this frame be a sync message the server decodes as a valid update? */
 const mayDecodeAsUpdate = (f: Frame) =>
-  f.kind === 'update-valid' || (typeof f.data !== 'string' && f.data[0] === 0 && f.outcome === 'maybe');
+  f.stores === true ||
+  f.kind === 'update-valid' ||
+  (typeof f.data !== 'string' && f.data[0] === 0 && f.outcome === 'maybe');
 
 /** `safeOnly` sessions get a frame that cannot decode as an update in its place. */
 function safe(s: SessionState, frame: Frame): Frame {

@@ -8,7 +8,10 @@ import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
+import { awarenessFrame } from './build.ts';
+import { StepOneBudget, spendsToken, type Bucket } from './budget.ts';
 import { Rand, barrierFrame, benignFrame, hostileFrame, type Frame, type SessionState } from './frames.ts';
+import { sendRaw, type RawLimits, type RawMode, type RawSocket } from './raw.ts';
 import type { Endpoint, Seat } from './world.ts';
 
 /** Close codes the protocol documents for a misbehaving client (docs/protocol.md). */
@@ -29,7 +32,7 @@ const LIMITS = new Set<number>([
   CLOSE_CODES.frameTimeout,
 ]);
 
-export type Mode = 'mixed' | 'fatal' | 'flood' | 'stall';
+export type Mode = 'mixed' | 'fatal' | 'flood' | 'stall' | RawMode;
 
 export interface SessionResult {
   mode: Mode;
@@ -45,6 +48,8 @@ export interface SessionResult {
    * closing frame on one it closed for that frame, none on one a limit ended.
    */
   mustRead: number;
+  /** Raw frames (partial, oversized header, slow): how long after its deadline the close came. */
+  lateMs?: number;
 }
 
 export interface SessionOptions {
@@ -59,7 +64,18 @@ export interface SessionOptions {
   maxFrameBytes: number;
   maxUpdateStructs: number;
   burst: number;
+  /** The frame watch's timing, for raw frames. */
+  raw: RawLimits;
+  /** The step-1 token buckets this session spends from (budget.ts). */
+  connectionTokens: Bucket;
+  memberTokens: Bucket;
 }
+
+/** After a raw frame's deadline, how long the close may take: the server's 2 s grace and lag. */
+const RAW_SLACK_MS = 15_000;
+
+/** Benign frames sent before the raw one (whole, through `ws`). */
+const RAW_PRELUDE = 3;
 
 /** A barrier unanswered this long means a hang (a saturated machine answers in seconds). */
 const TIMEOUT_MS = 60_000;
@@ -69,6 +85,8 @@ function lengthPrefixed(bytes: Uint8Array): Uint8Array {
   encoding.writeVarUint8Array(e, bytes);
   return encoding.toUint8Array(e);
 }
+
+const syncStepOne = (sv: Uint8Array) => new Uint8Array([0, 0, ...lengthPrefixed(sv)]);
 
 export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const { seat, rand } = o;
@@ -136,6 +154,16 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     maxUpdateStructs: o.maxUpdateStructs,
   };
   let asked = 0;
+  const budget = new StepOneBudget(o.connectionTokens, o.memberTokens);
+  /**
+   * A benign frame, or in place of a step 1 the budget has no token for (keeping two: for a
+   * hostile last frame that may read as one, and the barrier), an empty update.
+   */
+  const nextBenign = (): Frame => {
+    const f = benignFrame(state);
+    if (!spendsToken(f.data) || budget.take(2)) return f;
+    return { kind: 'update-empty', data: new Uint8Array([0, 2, 2, 0, 0]), outcome: 'benign' };
+  };
   const send = (f: Frame) => {
     if (closed) return;
     ws.send(f.data, { binary: typeof f.data !== 'string' });
@@ -144,16 +172,19 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     if (f.asks) asked++;
   };
   const barrier = async () => {
-    send(barrierFrame(state));
+    const b = barrierFrame(state);
+    if (spendsToken(b.data)) await budget.acquire();
+    send(b);
     const deadline = Date.now() + TIMEOUT_MS;
     while (!closed && answers < asked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     return closed || answers >= asked;
   };
   if (seat.fetchFirst) {
     const sv = Y.encodeStateVector(fork);
+    if (spendsToken(syncStepOne(sv))) await budget.acquire();
     send({
       kind: 'fetch',
-      data: new Uint8Array([0, 0, ...lengthPrefixed(sv)]),
+      data: syncStepOne(sv),
       outcome: 'benign',
       asks: true,
     });
@@ -161,11 +192,60 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     while (!closed && answers < asked && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
   }
 
+  /**
+   * A few frames through `ws`, then one written raw onto its socket: the close must come by the
+   * frame's deadline (plus slack), with its code; a slow frame in time must be read like any.
+   */
+  const raw = async (mode: RawMode): Promise<SessionResult> => {
+    const socket = (ws as unknown as { _socket: RawSocket })._socket;
+    const spoken = Date.now() + TIMEOUT_MS;
+    while (!closed && !serverStateVector && Date.now() < spoken) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0, n = rand.int(RAW_PRELUDE + 1); i < n && !closed; i++) send(nextBenign());
+    const before = result.sent;
+    // Padded so that a byte every half second cannot finish it within the frame timeout.
+    const pad = 'p'.repeat(Math.ceil(o.raw.frameTimeoutMs / 250) + rand.int(60));
+    const slowFrame = awarenessFrame([[fork.clientID, 1 + rand.int(1e6), JSON.stringify({ pad })]]);
+    const started = Date.now();
+    const plan = await sendRaw(mode, rand, socket, o.raw, slowFrame, () => closed);
+    result.sent++;
+    result.kinds.push(plan.kind);
+    if (plan.expected === 'open') {
+      const done = await barrier();
+      if (!closed) {
+        ws.close(1000);
+        await Promise.race([onClose, new Promise((r) => setTimeout(r, 2000))]);
+        ws.terminate();
+        result.mustRead = result.sent;
+        if (!done) result.problem = `${plan.kind}: no answer to the barrier after a slow frame in time`;
+        return result;
+      }
+      result.code = await onClose;
+      if (!LIMITS.has(result.code)) result.problem = `${plan.kind}: closed with ${result.code}`;
+      return result;
+    }
+    const wait = plan.deadlineMs + RAW_SLACK_MS - (Date.now() - started);
+    const code = await Promise.race([onClose, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
+    if (code === null) {
+      ws.terminate();
+      result.problem = `${plan.kind}: not closed within ${Math.round(plan.deadlineMs + RAW_SLACK_MS)} ms`;
+      return result;
+    }
+    result.code = code;
+    result.lateMs = Math.max(0, Date.now() - started - plan.deadlineMs);
+    if (code === plan.expected) result.mustRead = before;
+    else if (!LIMITS.has(code)) result.problem = `${plan.kind}: expected close ${plan.expected}, got ${code}`;
+    return result;
+  };
+
   let expected: number | 'documented' | 'open' = 'open';
   let last: Frame | null = null;
   let beforeLast = 0;
+  if (o.mode === 'partial' || o.mode === 'header' || o.mode === 'slow') {
+    return raw(o.mode);
+  }
   if (o.mode === 'fatal') {
     last = hostileFrame(state);
+    if (spendsToken(last.data)) await budget.acquire();
     beforeLast = result.sent;
     send(last);
   } else if (o.mode === 'flood') {
@@ -176,10 +256,11 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   } else {
     // A reader that stops reading: what the server buffers for it must stay bounded.
     if (o.mode === 'stall') (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    for (let i = 0, n = Math.max(1, o.budget - 2); i < n && !closed; i++) send(benignFrame(state));
+    for (let i = 0, n = Math.max(1, o.budget - 2); i < n && !closed; i++) send(nextBenign());
     if (o.mode === 'stall') (ws as unknown as { _socket: { resume(): void } })._socket.resume();
     if (rand.chance(0.5)) {
       last = hostileFrame(state);
+      if (spendsToken(last.data)) await budget.acquire();
       beforeLast = result.sent;
       send(last);
     }

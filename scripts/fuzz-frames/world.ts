@@ -63,7 +63,8 @@ export function canonical(doc: Y.Doc): string {
               .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
           )
         : v;
-  return JSON.stringify(sort(doc.toJSON()));
+  // A writer may store a BigInt (lib0 `any`), which JSON.stringify refuses to write.
+  return JSON.stringify(sort(doc.toJSON()), (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
 }
 
 export class World {
