@@ -108,6 +108,12 @@ export interface FrameFuzzReport {
    * latest a close came after the frame's deadline.
    */
   raw: { sessions: number; latestCloseAfterDeadlineMs: number };
+  /**
+   * Sessions that saw 1006 (no close frame) while the fuzzer's own event loop was stalled
+   * longer than the server's close grace (session.ts): the harness's, not the server's; any
+   * other 1006 is a problem.
+   */
+  closedWhileFuzzerStalled: number;
   server: {
     framesReceived: number;
     badFrames: number;
@@ -153,6 +159,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     kinds: {},
     deniedAnswers: 0,
     raw: { sessions: 0, latestCloseAfterDeadlineMs: 0 },
+    closedWhileFuzzerStalled: 0,
     server: null,
     problems: [],
     problemCount: 0,
@@ -201,6 +208,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     report.framesMustBeRead += r.mustRead;
     report.deniedAnswers += r.denied;
     if (r.lateMs !== undefined || r.mode === 'slow') report.raw.sessions++;
+    if (r.fuzzerStalled) report.closedWhileFuzzerStalled++;
     if (r.lateMs !== undefined)
       report.raw.latestCloseAfterDeadlineMs = Math.max(report.raw.latestCloseAfterDeadlineMs, r.lateMs);
     const code = r.code === null ? 'open' : String(r.code);
