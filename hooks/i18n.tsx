@@ -29,21 +29,60 @@ export function browserLocale(languages: readonly string[] = navigator.languages
   return 'en';
 }
 
-export type Translate = (key: string, params?: Record<string, string | number>) => string;
+type Params = Record<string, string | number>;
 
-function translator(locale: Locale): Translate {
-  return (key, params) => {
-    const template = catalog[locale][key] ?? catalog.en[key] ?? key;
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+/**
+ * `t('goals.addGoal')`, `t('goals.deleted', { text })`. `t.plural(key, count, params)` picks
+ * `<key>.<category>` by the locale's plural rules (CLDR via Intl.PluralRules: en, nb and sv
+ * have `one` and `other`), falls back to `<key>.other`, and fills `{count}` and `params`:
+ * `t.plural('goals.stepsDone', 1, { done: 0 })` → "0 of 1 step done".
+ */
+export type Translate = (key: string, params?: Params) => string;
+
+/** The translator `useI18n` gives: a `Translate` that also counts. */
+export interface Translator extends Translate {
+  plural(key: string, count: number, params?: Params): string;
+}
+
+/** Building an Intl.PluralRules is not free, and a board counts hundreds of things. */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/** The CLDR plural category of `count` in `locale` (`one`, `other`, …). */
+export function pluralCategory(locale: Locale, count: number): Intl.LDMLPluralRule {
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  return rules.select(count);
+}
+
+function fill(template: string, params: Params | undefined): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/** The translator of one locale; English fills any gap, and a missing key shows as itself. */
+export function translator(locale: Locale): Translator {
+  const lookup = (key: string): string | undefined => catalog[locale][key] ?? catalog.en[key];
+  const t = ((key: string, params?: Params) => fill(lookup(key) ?? key, params)) as Translator;
+  t.plural = (key, count, params) => {
+    const template =
+      catalog[locale][`${key}.${pluralCategory(locale, count)}`] ??
+      catalog[locale][`${key}.other`] ??
+      catalog.en[`${key}.${pluralCategory('en', count)}`] ??
+      catalog.en[`${key}.other`] ??
+      key;
+    return fill(template, { count, ...params });
   };
+  return t;
 }
 
 interface I18n {
   locale: Locale;
-  t: Translate;
+  t: Translator;
 }
 
 const I18nContext = createContext<I18n>({ locale: 'en', t: translator('en') });

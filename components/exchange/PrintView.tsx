@@ -1,5 +1,5 @@
 import { richTextBlocks, ZONES, type Goal } from '../../core/model/index.ts';
-import { useI18n, type Translate } from '../../hooks/i18n.tsx';
+import { useI18n, type Translate, type Translator } from '../../hooks/i18n.tsx';
 import { useGoalBoard, useServicePlan } from '../../hooks/plan.tsx';
 import { Blocks } from '../shared/Blocks.tsx';
 import { formatDate, localToday, sectionTitle } from '../crisis/content.ts';
@@ -68,14 +68,14 @@ function ServicePlanPrint({ t, date }: { t: Translate; date: DateFormat }) {
   );
 }
 
-function GoalPrint({ goal, t, date }: { goal: Goal; t: Translate; date: DateFormat }) {
+function GoalPrint({ goal, t, date }: { goal: Goal; t: Translator; date: DateFormat }) {
   const why = richTextBlocks(goal.why);
   const facts = [
     t('exchange.goalStatus', { status: t(`exchange.status.${goal.status}`) }),
     goal.lifeArea && t('exchange.lifeArea', { area: goal.lifeArea }),
     goal.targetDate && t('exchange.targetDate', { date: date(goal.targetDate) }),
     goal.progress.total > 0 &&
-      t('exchange.stepsDone', { done: goal.progress.done, total: goal.progress.total }),
+      t.plural('exchange.stepsDone', goal.progress.total, { done: goal.progress.done }),
   ].filter(Boolean);
   return (
     <article className="print-goal">
@@ -139,7 +139,7 @@ function GoalPrint({ goal, t, date }: { goal: Goal; t: Translate; date: DateForm
   );
 }
 
-function GoalBoardPrint({ t, date }: { t: Translate; date: DateFormat }) {
+function GoalBoardPrint({ t, date }: { t: Translator; date: DateFormat }) {
   const board = useGoalBoard();
   return (
     <section className="print-part">

@@ -6,6 +6,7 @@ import { AccessNotice } from '../sharing/AccessNotice.tsx';
 import { AddForm } from './AddForm.tsx';
 import { FeedbackProvider, useReadOnly } from './feedback.tsx';
 import { GoalCard } from './GoalCard.tsx';
+import { OffersProvider } from './Offer.tsx';
 import { useReorder } from './reorder.tsx';
 import './goals.css';
 
@@ -20,7 +21,9 @@ export function GoalBoard({ compact = false }: { compact?: boolean }) {
   if (plan.status !== 'ready' || !access.canView) return null;
   return (
     <FeedbackProvider readOnly={!access.canEdit}>
-      <Board compact={compact} />
+      <OffersProvider>
+        <Board compact={compact} />
+      </OffersProvider>
     </FeedbackProvider>
   );
 }

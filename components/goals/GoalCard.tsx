@@ -8,6 +8,8 @@ import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useFeedback, useReadOnly } from './feedback.tsx';
 import { GoalDetails } from './GoalDetails.tsx';
+import { goalOffer } from './logic.ts';
+import { Offer } from './Offer.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { DragHandle, MoveButtons, dropTargetProps, type Reorder } from './reorder.tsx';
 import { Reviews } from './Reviews.tsx';
@@ -59,6 +61,16 @@ export function GoalCard({ goal, reorder, compact }: { goal: Goal; reorder: Reor
         {!readOnly && <MoveButtons reorder={reorder} id={goal.id} noun="goal" />}
         <ProgressBar progress={goal.progress} />
       </header>
+      <Offer
+        id={goal.id}
+        kind={goalOffer(goal)}
+        words={() => ({
+          question: t('goals.offer.goalAchieved'),
+          accept: t('goals.offer.goalAchievedYes'),
+          thanks: t('goals.offer.goalAchievedThanks'),
+        })}
+        onAccept={(status) => actions.updateGoal(goal.id, { status })}
+      />
       <div id={bodyId} className="goal-body" hidden={!expanded}>
         <GoalDetails goal={goal} />
         {goal.why && (

@@ -7,7 +7,7 @@ import { AddForm } from './AddForm.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useFeedback, useReadOnly } from './feedback.tsx';
 import { DateField, TextField } from './fields.tsx';
-import { formatDate, isDue, localDate } from './logic.ts';
+import { dueState, formatDate, localDate } from './logic.ts';
 import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
 
 /** The small steps of a sub-goal (små steg, hemuppgifter), to tick off one by one. */
@@ -73,7 +73,7 @@ function StepRow({
   step: Step;
   reorder: Reorder;
 }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const actions = usePlanActions();
   const { run, announce } = useFeedback();
   const readOnly = useReadOnly();
@@ -82,7 +82,7 @@ function StepRow({
   const panelId = useId();
   const update = (patch: Parameters<typeof actions.updateStep>[3]) =>
     actions.updateStep(goalId, subId, step.id, patch);
-  const due = isDue(step, localDate());
+  const due = dueState(step, localDate());
   return (
     <li
       className={`step${step.done ? ' step-done' : ''}`}
@@ -102,11 +102,7 @@ function StepRow({
         </label>
         <span className="step-meta">
           {step.helper && <span>{t('goals.helpsWith', { name: step.helper })}</span>}
-          {step.dueDate && (
-            <span className={due ? 'step-due' : undefined}>
-              {t('goals.dueOn', { date: formatDate(step.dueDate, locale) })}
-            </span>
-          )}
+          {step.dueDate && <DueDate date={step.dueDate} state={due} />}
           {step.outcome && <span>{t('goals.outcomeIs', { outcome: step.outcome })}</span>}
         </span>
         {!readOnly && <MoveButtons reorder={reorder} id={step.id} noun="step" />}
@@ -170,5 +166,38 @@ function StepRow({
         </div>
       )}
     </li>
+  );
+}
+
+/**
+ * When a step is due, in words: "Due 12 March 2026"; on the day and after it also with a
+ * clock icon and a stronger look: "Due today", "Overdue since 3 December 2026". Never colour
+ * or weight alone (issue 10). The icon has its own text alternative.
+ */
+function DueDate({ date, state }: { date: string; state: ReturnType<typeof dueState> }) {
+  const { t, locale } = useI18n();
+  const shown = formatDate(date, locale);
+  if (state !== 'overdue' && state !== 'today') return <span>{t('goals.dueOn', { date: shown })}</span>;
+  return (
+    <span className={`step-due step-due-${state}`}>
+      <svg
+        className="due-icon"
+        role="img"
+        aria-label={t('goals.dueIcon')}
+        viewBox="0 0 24 24"
+        width="20"
+        height="20"
+      >
+        <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" strokeWidth="2.5" />
+        <path
+          d="M12 6.5V12l3.5 3"
+          fill="none"
+          stroke="currentColor"
+          strokeWidth="2.5"
+          strokeLinecap="round"
+        />
+      </svg>
+      {state === 'overdue' ? t('goals.overdueSince', { date: shown }) : t('goals.dueToday')}
+    </span>
   );
 }

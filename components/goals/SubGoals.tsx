@@ -1,12 +1,14 @@
 import { useId } from 'react';
 import { SUBGOAL_STATUSES, type Goal, type SubGoal } from '../../core/model/index.ts';
-import { useI18n } from '../../hooks/i18n.tsx';
+import { useI18n, type Translate } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { AddForm } from './AddForm.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useFeedback, useReadOnly } from './feedback.tsx';
 import { DateField, SelectField, TextField } from './fields.tsx';
+import { subGoalOffer } from './logic.ts';
+import { Offer } from './Offer.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
 import { StepList } from './Steps.tsx';
@@ -45,6 +47,20 @@ export function SubGoalList({ goal }: { goal: Goal }) {
     </section>
   );
 }
+
+/** The offers of a sub-goal, by what they offer to mark it as (logic.ts `subGoalOffer`). */
+const SUBGOAL_OFFER_WORDS = {
+  done: (t: Translate) => ({
+    question: t('goals.offer.subGoalDone'),
+    accept: t('goals.offer.subGoalDoneYes'),
+    thanks: t('goals.offer.subGoalDoneThanks'),
+  }),
+  doing: (t: Translate) => ({
+    question: t('goals.offer.subGoalStarted'),
+    accept: t('goals.offer.subGoalStartedYes'),
+    thanks: t('goals.offer.subGoalStartedThanks'),
+  }),
+};
 
 function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; reorder: Reorder }) {
   const { t } = useI18n();
@@ -89,6 +105,12 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
         {!readOnly && <MoveButtons reorder={reorder} id={sub.id} noun="subGoal" />}
       </div>
       {sub.steps.length > 0 && <ProgressBar small progress={{ done, total: sub.steps.length }} />}
+      <Offer
+        id={sub.id}
+        kind={subGoalOffer(sub)}
+        words={(kind) => SUBGOAL_OFFER_WORDS[kind](t)}
+        onAccept={(status) => actions.updateSubGoal(goalId, sub.id, { status })}
+      />
       <StepList goalId={goalId} sub={sub} />
       <div className="item-footer">
         <Notes target={{ kind: 'subgoal', id: sub.id }} targetLabel={sub.title} />

@@ -2,7 +2,7 @@
  * Pure helpers of the goal board: dates, progress and reordering. No React and no DOM, so
  * unit tests run them in Node (tests/unit/goals-logic.test.ts).
  */
-import type { Progress, ReviewProgress } from '../../core/model/index.ts';
+import type { GoalStatus, Progress, ReviewProgress, SubGoalStatus } from '../../core/model/index.ts';
 
 export { formatDate, localToday as localDate } from '../shared/format.ts';
 
@@ -42,7 +42,38 @@ export function stepIndex(from: number, by: -1 | 1, count: number): number | nul
   return to < 0 || to >= count ? null : to;
 }
 
-/** Whether a step is due: not done, with a due date today or earlier. */
-export function isDue(step: { done: boolean; dueDate?: string }, today: string): boolean {
-  return !step.done && step.dueDate !== undefined && step.dueDate <= today;
+/** When a step is due: before today, today, or later (null once done or without a date). */
+export function dueState(
+  step: { done: boolean; dueDate?: string },
+  today: string,
+): 'overdue' | 'today' | 'later' | null {
+  if (step.done || step.dueDate === undefined) return null;
+  if (step.dueDate < today) return 'overdue';
+  return step.dueDate === today ? 'today' : 'later';
+}
+
+/**
+ * What the board offers for a sub-goal whose steps and status disagree (docs/architecture.md
+ * "Progress"): every step done but not marked done → `done`; a step done while it is still
+ * "Not started" → `doing`. The offer only asks; the status changes when the person taps.
+ */
+export function subGoalOffer(sub: {
+  status: SubGoalStatus;
+  steps: readonly { done: boolean }[];
+}): 'done' | 'doing' | null {
+  if (sub.status === 'done' || sub.status === 'dropped' || sub.steps.length === 0) return null;
+  const done = sub.steps.filter((s) => s.done).length;
+  if (done === sub.steps.length) return 'done';
+  return done > 0 && sub.status === 'todo' ? 'doing' : null;
+}
+
+/**
+ * Whether the board offers to mark a goal achieved: every counted step done (steps of
+ * set-aside sub-goals do not count, as in its progress), and the goal is active or revised.
+ * A paused goal was paused on purpose and is not asked.
+ */
+export function goalOffer(goal: { status: GoalStatus; progress: Progress }): 'achieved' | null {
+  const { done, total } = goal.progress;
+  if (total === 0 || done < total) return null;
+  return goal.status === 'active' || goal.status === 'revised' ? 'achieved' : null;
 }

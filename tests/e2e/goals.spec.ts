@@ -174,7 +174,7 @@ test('the side panel folds goal cards and stays in step with the app tab', async
   await sub.getByRole('checkbox', { name: 'Write to Siv', exact: true }).check();
 
   await expect(goal.getByRole('checkbox', { name: 'Write to Siv', exact: true })).toBeChecked();
-  await expect(goal).toContainText('1 of 1 steps done');
+  await expect(goal).toContainText('1 of 1 step done');
 });
 
 test('the printed goal board shows the words, not the controls', async ({ openPerson }) => {

@@ -3,7 +3,9 @@ import {
   dropIndex,
   dropSide,
   formatDate,
-  isDue,
+  dueState,
+  goalOffer,
+  subGoalOffer,
   localDate,
   percentDone,
   stepIndex,
@@ -37,11 +39,13 @@ describe('dates on the goal board', () => {
     expect(localDate(new Date(2026, 11, 31, 23, 59))).toBe('2026-12-31');
   });
 
-  it('call a step due on or after its date, unless it is done', () => {
-    expect(isDue({ done: false, dueDate: '2026-03-05' }, '2026-03-05')).toBe(true);
-    expect(isDue({ done: false, dueDate: '2026-03-06' }, '2026-03-05')).toBe(false);
-    expect(isDue({ done: true, dueDate: '2026-03-01' }, '2026-03-05')).toBe(false);
-    expect(isDue({ done: false }, '2026-03-05')).toBe(false);
+  it('call a step due today on its date, overdue after it, unless it is done', () => {
+    expect(dueState({ done: false, dueDate: '2026-03-05' }, '2026-03-05')).toBe('today');
+    expect(dueState({ done: false, dueDate: '2026-03-04' }, '2026-03-05')).toBe('overdue');
+    expect(dueState({ done: false, dueDate: '2025-12-31' }, '2026-01-01')).toBe('overdue');
+    expect(dueState({ done: false, dueDate: '2026-03-06' }, '2026-03-05')).toBe('later');
+    expect(dueState({ done: true, dueDate: '2026-03-01' }, '2026-03-05')).toBe(null);
+    expect(dueState({ done: false }, '2026-03-05')).toBe(null);
   });
 });
 
@@ -51,6 +55,37 @@ describe('progress', () => {
     expect(percentDone({ done: 1, total: 3 })).toBe(33);
     expect(percentDone({ done: 3, total: 3 })).toBe(100);
     expect(percentDone({ done: 0, total: 0 })).toBe(0);
+  });
+});
+
+describe('offers that follow progress', () => {
+  const steps = (...done: boolean[]) => done.map((d) => ({ done: d }));
+
+  it('offer to mark a sub-goal done once every step is done, whatever its status was', () => {
+    expect(subGoalOffer({ status: 'doing', steps: steps(true, true) })).toBe('done');
+    expect(subGoalOffer({ status: 'todo', steps: steps(true) })).toBe('done');
+  });
+
+  it('offer "in progress" to a sub-goal not started with a step done', () => {
+    expect(subGoalOffer({ status: 'todo', steps: steps(true, false) })).toBe('doing');
+    expect(subGoalOffer({ status: 'doing', steps: steps(true, false) })).toBe(null);
+    expect(subGoalOffer({ status: 'todo', steps: steps(false, false) })).toBe(null);
+  });
+
+  it('do not ask a sub-goal that is done, set aside, or has no steps', () => {
+    expect(subGoalOffer({ status: 'done', steps: steps(true) })).toBe(null);
+    expect(subGoalOffer({ status: 'dropped', steps: steps(true) })).toBe(null);
+    expect(subGoalOffer({ status: 'todo', steps: [] })).toBe(null);
+  });
+
+  it('offer "achieved" to an active or revised goal with every step done, not to a paused one', () => {
+    const all = { done: 3, total: 3 };
+    expect(goalOffer({ status: 'active', progress: all })).toBe('achieved');
+    expect(goalOffer({ status: 'revised', progress: all })).toBe('achieved');
+    expect(goalOffer({ status: 'paused', progress: all })).toBe(null);
+    expect(goalOffer({ status: 'achieved', progress: all })).toBe(null);
+    expect(goalOffer({ status: 'active', progress: { done: 2, total: 3 } })).toBe(null);
+    expect(goalOffer({ status: 'active', progress: { done: 0, total: 0 } })).toBe(null);
   });
 });
 

@@ -42,7 +42,9 @@ describe('the goal board’s messages', () => {
   it('include every key the components name', () => {
     const en = messages('en');
     expect(literalKeys().length).toBeGreaterThan(40);
-    expect([...literalKeys(), ...builtKeys()].filter((key) => !(key in en))).toEqual([]);
+    // A key counted with t.plural exists as its plural family (`stepsDone.one`, `.other`).
+    const exists = (key: string) => key in en || `${key}.other` in en;
+    expect([...literalKeys(), ...builtKeys()].filter((key) => !exists(key))).toEqual([]);
   });
 
   it('give the contract names of issue 2 in English', () => {

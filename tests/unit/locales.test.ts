@@ -108,6 +108,35 @@ describe('the app messages in locales/', () => {
   });
 });
 
+/**
+ * Plural families: a key `x.one` makes `x` a family for `t.plural`, and each language must
+ * then have `x.<category>` for every category its Intl.PluralRules can choose (en, nb and
+ * sv: one and other).
+ */
+function pluralGaps(language: string, messages: Catalogue): string[] {
+  const categories = new Intl.PluralRules(language).resolvedOptions().pluralCategories;
+  const families = [...messages.keys()].filter((key) => key.endsWith('.one')).map((key) => key.slice(0, -4));
+  return families.flatMap((family) =>
+    categories
+      .filter((category) => !messages.has(`${family}.${category}`))
+      .map((category) => `locales/ ${language} misses "${family}.${category}"`),
+  );
+}
+
+describe('the plural messages in locales/', () => {
+  it('have every plural category of each language', () => {
+    const all = LANGUAGES.map((language) => appCatalogue(language).messages);
+    expect(all.some((messages) => messages.has('goals.stepsDone.one'))).toBe(true);
+    expect(LANGUAGES.flatMap((language, i) => pluralGaps(language, all[i]!))).toEqual([]);
+  });
+
+  it('report a family that lacks a category', () => {
+    expect(pluralGaps('sv', new Map([['goals.stepsDone.one', '{done} av {count} steg klart']]))).toEqual([
+      'locales/ sv misses "goals.stepsDone.other"',
+    ]);
+  });
+});
+
 describe("Chrome's manifest messages in public/_locales/", () => {
   it('exist for en, nb and sv and name the extension Varde', () => {
     for (const language of LANGUAGES) {
