@@ -106,8 +106,8 @@ export function RegistryProvider({
     // Every page keeps the hint true, whichever page or device changed the registry.
     const unsubscribe = store.subscribe(() => noteCurrentPlan(store.getSnapshot().currentPlanId));
     let live = true;
-    void session.ready.then(() => {
-      if (!live) return;
+    void session.ready.then((state) => {
+      if (!live || state.status === 'error') return;
       noteCurrentPlan(store.getSnapshot().currentPlanId);
       setOpened({ session, store, actions: registryActions(session) });
     });

@@ -74,7 +74,8 @@ export function useImport(open: OpenPlanTarget | null, names: ImportNames) {
 
   const registryDoc = async () => {
     registrySession.current ??= new RegistrySession(browserPlatform);
-    await registrySession.current.ready;
+    const state = await registrySession.current.ready;
+    if (state.status === 'error') throw state.error;
     return registrySession.current.doc;
   };
 

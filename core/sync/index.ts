@@ -1,6 +1,7 @@
 /** core/sync: opening a plan's docs on a device, keeping pages in step, the plan registry. */
 export * from './broadcast.ts';
 export * from './store.ts';
+export * from './local.ts';
 export * from './session.ts';
 export * from './registry.ts';
 export * from './actions.ts';

@@ -4,7 +4,8 @@ import { applyPlanFile, type ParsedPlanFile } from './exchange.ts';
 import { SyncApi, type FetchLike } from './api.ts';
 import { parseInvite } from './url.ts';
 import { addPlanEntry, setCurrentPlan, setPlanMembership } from './registry.ts';
-import { PlanSession, type Platform } from './session.ts';
+import type { Platform } from './local.ts';
+import { PlanSession } from './session.ts';
 
 /**
  * Makes a new plan on this device: a fresh plan id, every doc stamped with the schema

@@ -1,8 +1,7 @@
 import * as Y from 'yjs';
 import { isRole, parseLevels, type Levels, type Role } from '../access/index.ts';
 import { isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
-import { BroadcastLink } from './broadcast.ts';
-import type { LocalPersistence, Platform } from './session.ts';
+import { LocalDoc, type LocalDocState, type Platform } from './local.ts';
 
 /**
  * The plans this device holds (a therapist follows many) and the device's settings. It is a
@@ -201,30 +200,20 @@ export function setLocale(doc: Y.Doc, locale: Locale | null): void {
   }, 'local');
 }
 
-/** The registry doc, opened from this device and linked to the other open pages. */
+/** The registry doc, opened from this device and linked to the other open pages (`LocalDoc`). */
 export class RegistrySession {
-  readonly doc = new Y.Doc({ guid: REGISTRY_DB });
-  readonly ready: Promise<unknown>;
-  private readonly persistence: LocalPersistence;
-  private link: BroadcastLink | null = null;
-  private destroyed = false;
+  private readonly local: LocalDoc;
+  readonly doc: Y.Doc;
+  /** Settles once the registry has loaded from this device, or could not be opened. */
+  readonly ready: Promise<LocalDocState>;
 
   constructor(platform: Platform) {
-    this.persistence = platform.persist(REGISTRY_DB, this.doc);
-    // Linked once loaded, like a plan doc (PlanSession): the other pages then send only what
-    // this device has not stored.
-    this.ready = this.persistence.whenSynced.then(() => {
-      const channel = platform.channel(REGISTRY_DB);
-      if (channel && this.destroyed) channel.close();
-      else if (channel) this.link = new BroadcastLink(this.doc, channel);
-    });
+    this.local = new LocalDoc(REGISTRY_DB, REGISTRY_DB, platform);
+    this.doc = this.local.doc;
+    this.ready = this.local.ready;
   }
 
-  async destroy(): Promise<void> {
-    if (this.destroyed) return;
-    this.destroyed = true;
-    this.link?.destroy();
-    await this.persistence.destroy();
-    this.doc.destroy();
+  destroy(): Promise<void> {
+    return this.local.destroy();
   }
 }
