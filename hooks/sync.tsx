@@ -18,11 +18,10 @@ import {
   ClientError,
   SyncApi,
   ValueStore,
+  accessOfEntry,
   inviteLink,
   readPlanSecret,
-  readRegistry,
   sharePlan,
-  updatePlanAccess,
   type Member,
   type MemberAccess,
   type Peer,
@@ -108,18 +107,6 @@ const SyncContext = createContext<SyncContextValue>({
   remote: null,
 });
 
-function accessOfEntry(entry: PlanEntry | undefined | null): MemberAccess | null {
-  if (!entry?.memberId || !entry.role || !entry.levels) return null;
-  return {
-    memberId: entry.memberId,
-    role: entry.role,
-    levels: entry.levels,
-    name: entry.memberName ?? '',
-    color: entry.color ?? '#666666',
-    isOwner: entry.role === 'participant',
-  };
-}
-
 /**
  * Connects the open plan to its server while `connect` and the registry entry has a server
  * and secret; rendered by `PlanProvider`. `docs` is null until the plan is open.
@@ -144,29 +131,12 @@ export function SyncProvider({
   const [remote, setRemote] = useState<PlanRemote | null>(null);
   useEffect(() => {
     if (!connect || !docs || !server || !memberId || !registrySession) return;
-    const regDoc = registrySession.doc;
-    const secret = readPlanSecret(regDoc, planId);
-    if (!secret) return;
     let live = true;
     let made: PlanRemote | null = null;
     // Loaded on demand: pages that never connect do not carry y-websocket.
-    void import('../core/sync/remote.ts').then(({ PlanRemote }) => {
+    void import('../core/sync/connect.ts').then(({ connectPlan }) => {
       if (!live) return;
-      made = new PlanRemote({
-        planId,
-        server,
-        secret,
-        docs,
-        platform: browserRemote,
-        access: accessOfEntry(readRegistry(regDoc).plans.find((p) => p.planId === planId)),
-        onAccess: (a) =>
-          updatePlanAccess(regDoc, planId, {
-            role: a.role,
-            levels: a.levels,
-            memberName: a.name,
-            color: a.color,
-          }),
-      });
+      made = connectPlan({ registry: registrySession.doc, planId, docs, platform: browserRemote });
       setRemote(made);
     });
     return () => {

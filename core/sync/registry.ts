@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { isRole, parseLevels, type Levels, type Role } from '../access/index.ts';
 import { isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
 import { LocalDoc, type LocalDocState, type Platform } from './local.ts';
+import type { MemberAccess } from './status.ts';
 
 /**
  * The plans this device holds (a therapist follows many) and the device's settings. It is a
@@ -94,6 +95,26 @@ function readMembership(entry: Y.Map<unknown>): Partial<PlanEntry> {
     ...(levels ? { levels } : {}),
     ...(typeof memberName === 'string' ? { memberName: memberName.slice(0, MAX_SHORT_TEXT) } : {}),
     ...(typeof color === 'string' ? { color: color.slice(0, 32) } : {}),
+  };
+}
+
+/** A colour for carets and presence when the entry has none (an entry from an older Varde). */
+const FALLBACK_COLOR = '#666666';
+
+/**
+ * The access this device last knew for a shared plan, from its registry entry, so a page
+ * follows it before the server answers; null when the plan is not shared (or the entry lacks
+ * the role or levels).
+ */
+export function accessOfEntry(entry: PlanEntry | undefined | null): MemberAccess | null {
+  if (!entry?.memberId || !entry.role || !entry.levels) return null;
+  return {
+    memberId: entry.memberId,
+    role: entry.role,
+    levels: entry.levels,
+    name: entry.memberName ?? '',
+    color: entry.color ?? FALLBACK_COLOR,
+    isOwner: entry.role === 'participant',
   };
 }
 

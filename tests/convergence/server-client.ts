@@ -1,7 +1,8 @@
 /**
  * A fuzzed device: its own fake IndexedDB scope and registry, a PlanSession opened from it and
- * a PlanRemote over real y-websocket, with a network that the scenario can cut. Offline means
- * what it means to a browser: fetch rejects, new sockets fail, open sockets die.
+ * a PlanRemote over real y-websocket, connected from the registry entry by core/sync's
+ * `connectPlan` as a page is, with a network that the scenario can cut. Offline means what it
+ * means to a browser: fetch rejects, new sockets fail, open sockets die.
  */
 import WebSocket from 'ws';
 import { nodePlatform } from '../helpers/nodePlatform.ts';
@@ -9,12 +10,14 @@ import {
   PlanSession,
   REGISTRY_DB,
   RegistrySession,
+  accessOfEntry,
   readPlanSecret,
   readRegistry,
   type FetchLike,
   type Platform,
 } from '../../core/sync/index.ts';
-import { PlanRemote, type RemotePlatform } from '../../core/sync/remote.ts';
+import { connectPlan } from '../../core/sync/connect.ts';
+import type { PlanRemote, RemotePlatform } from '../../core/sync/remote.ts';
 import type { MemberAccess } from '../../core/sync/status.ts';
 import { DOC_NAMES, localDbName, type DocName } from '../../core/model/index.ts';
 import { canRead, canWrite, type Levels } from '../../core/access/index.ts';
@@ -128,14 +131,7 @@ export class FuzzClient {
     this.planId = planId;
     this.server = entry.server;
     this.secret = secret;
-    this.access = {
-      memberId: entry.memberId,
-      role: entry.role,
-      levels: entry.levels,
-      name: entry.memberName ?? '',
-      color: entry.color ?? '',
-      isOwner: entry.role === 'participant',
-    };
+    this.access = accessOfEntry(entry);
   }
 
   async openSession(): Promise<void> {
@@ -145,20 +141,19 @@ export class FuzzClient {
     this.session = session;
   }
 
-  /** Connects the open session, as a page does. */
+  /** Connects the open session from the registry entry, as a page does (connectPlan). */
   connect(): void {
     if (!this.session || this.remote) return;
-    const remote = new PlanRemote({
+    const remote = connectPlan({
+      registry: this.registry.doc,
       planId: this.planId,
-      server: this.server,
-      secret: this.secret,
       docs: this.session.docs,
       platform: this.remotePlatform,
-      access: this.access,
       // The fuzz compresses days into seconds; y-websocket's retry back-off is capped to match.
       maxBackoffMs: 300,
       ...(this.tokenMarginMs !== undefined ? { refreshMarginMs: this.tokenMarginMs } : {}),
     });
+    if (!remote) throw new Error(`${this.name}: plan is not shared on this device`);
     for (const doc of DOC_NAMES) {
       if (DEBUG) {
         remote

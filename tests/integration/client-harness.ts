@@ -1,20 +1,13 @@
 /**
  * Devices for the client integration tests: each has its own IndexedDB scope (fake-indexeddb)
- * and registry, opens plans as a page does (PlanSession + PlanRemote from the registry entry),
- * and closes everything it opened.
+ * and registry, opens plans as a page does (PlanSession, then core/sync's `connectPlan` on the
+ * registry entry), and closes everything it opened.
  */
 import WebSocket from 'ws';
 import { nodePlatform } from '../helpers/nodePlatform.ts';
-import {
-  PlanSession,
-  RegistrySession,
-  readPlanSecret,
-  readRegistry,
-  updatePlanAccess,
-  type FetchLike,
-  type Platform,
-} from '../../core/sync/index.ts';
-import { PlanRemote, type PlanRemoteOptions, type RemotePlatform } from '../../core/sync/remote.ts';
+import { PlanSession, RegistrySession, type FetchLike, type Platform } from '../../core/sync/index.ts';
+import { connectPlan } from '../../core/sync/connect.ts';
+import type { PlanRemote, PlanRemoteOptions, RemotePlatform } from '../../core/sync/remote.ts';
 import type { SyncStatus } from '../../core/sync/status.ts';
 import { waitFor } from './helpers.ts';
 
@@ -63,34 +56,15 @@ export async function device(name: string, fetchLike: FetchLike = (u, i) => fetc
       const session = new PlanSession(planId, platform);
       const state = await session.ready;
       if (state.status !== 'ready') throw new Error('plan did not open');
-      const entry = readRegistry(registry.doc).plans.find((p) => p.planId === planId);
-      const secret = readPlanSecret(registry.doc, planId);
-      if (!entry?.server || !entry.memberId || !entry.role || !entry.levels || !secret)
-        throw new Error('plan is not shared on this device');
-      const remote = new PlanRemote({
+      const remote = connectPlan({
+        registry: registry.doc,
         planId,
-        server: entry.server,
-        secret,
         docs: session.docs,
         platform: remotePlatform,
-        access: {
-          memberId: entry.memberId,
-          role: entry.role,
-          levels: entry.levels,
-          name: entry.memberName ?? '',
-          color: entry.color ?? '',
-          isOwner: entry.role === 'participant',
-        },
-        onAccess: (a) =>
-          updatePlanAccess(registry.doc, planId, {
-            role: a.role,
-            levels: a.levels,
-            memberName: a.name,
-            color: a.color,
-          }),
         maxBackoffMs: 300,
         ...options,
       });
+      if (!remote) throw new Error('plan is not shared on this device');
       opened.push({ session, remote });
       return { session, remote };
     },
