@@ -71,18 +71,10 @@ function open(session: PlanSession, readOnly: boolean): Omit<OpenPlan, 'actions'
 
 /**
  * Opens one plan's docs from this device for everything below it and, when the plan is
- * shared and `connect` (default), connects it to its server. The popup passes
- * `connect={false}`: it is the fast, offline crisis card.
+ * shared, connects it to its server. The popup, which never connects, does not use it
+ * (`CrisisPlanProvider`).
  */
-export function PlanProvider({
-  planId,
-  connect = true,
-  children,
-}: {
-  planId: string;
-  connect?: boolean;
-  children: ReactNode;
-}) {
+export function PlanProvider({ planId, children }: { planId: string; children: ReactNode }) {
   const registry = useRegistry();
   // Who writes: the member id once the plan is shared, `local` before.
   const by =
@@ -130,7 +122,7 @@ export function PlanProvider({
   return (
     <OpenContext.Provider value={opened}>
       <PlanContext.Provider value={planState}>
-        <SyncProvider planId={planId} docs={opened?.session.docs ?? null} connect={connect}>
+        <SyncProvider planId={planId} docs={opened?.session.docs ?? null}>
           {children}
         </SyncProvider>
       </PlanContext.Provider>

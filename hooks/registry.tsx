@@ -52,7 +52,8 @@ export type RegistryActions = ReturnType<typeof registryActions>;
 
 export type RegistryState =
   | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly registry: Registry; readonly actions: RegistryActions };
+  | { readonly status: 'ready'; readonly registry: Registry; readonly actions: RegistryActions }
+  | { readonly status: 'error'; readonly error: Error };
 
 interface Opened {
   session: RegistrySession;
@@ -60,7 +61,10 @@ interface Opened {
   actions: RegistryActions;
 }
 
-const RegistryContext = createContext<Opened | null>(null);
+/** The opened registry, or why it could not be opened (null while it loads). */
+type Context = { readonly opened: Opened } | { readonly error: Error } | null;
+
+const RegistryContext = createContext<Context>(null);
 
 /**
  * Where every page notes the current plan's id for the popup, which reads it before the
@@ -99,7 +103,7 @@ export function RegistryProvider({
   session?: RegistrySession;
   children: ReactNode;
 }) {
-  const [opened, setOpened] = useState<Opened | null>(null);
+  const [opened, setOpened] = useState<Context>(null);
   useEffect(() => {
     const session = given ?? new RegistrySession(browserPlatform);
     const store = new DocStore([session.doc], () => readRegistry(session.doc));
@@ -107,9 +111,10 @@ export function RegistryProvider({
     const unsubscribe = store.subscribe(() => noteCurrentPlan(store.getSnapshot().currentPlanId));
     let live = true;
     void session.ready.then((state) => {
-      if (!live || state.status === 'error') return;
+      if (!live) return;
+      if (state.status === 'error') return setOpened({ error: state.error });
       noteCurrentPlan(store.getSnapshot().currentPlanId);
-      setOpened({ session, store, actions: registryActions(session) });
+      setOpened({ opened: { session, store, actions: registryActions(session) } });
     });
     return () => {
       live = false;
@@ -126,20 +131,28 @@ export function RegistryProvider({
  * secret is never part of `useRegistry()`'s read model). Not for components.
  */
 export function useRegistrySession(): RegistrySession | null {
-  return useContext(RegistryContext)?.session ?? null;
+  const context = useContext(RegistryContext);
+  return context && 'opened' in context ? context.opened.session : null;
 }
 
 const noop = () => () => {};
 
+/** This device's plan registry and the commands on it, once loaded (or why it could not be). */
 export function useRegistry(): RegistryState {
-  const opened = useContext(RegistryContext);
+  const context = useContext(RegistryContext);
+  const opened = context && 'opened' in context ? context.opened : null;
+  const error = context && 'error' in context ? context.error : null;
   const registry = useSyncExternalStore(
     opened?.store.subscribe ?? noop,
     () => opened?.store.getSnapshot() ?? null,
   );
   return useMemo(
     () =>
-      opened && registry ? { status: 'ready', registry, actions: opened.actions } : { status: 'loading' },
-    [opened, registry],
+      error
+        ? { status: 'error', error }
+        : opened && registry
+          ? { status: 'ready', registry, actions: opened.actions }
+          : { status: 'loading' },
+    [opened, registry, error],
   );
 }

@@ -96,30 +96,26 @@ const LOCAL_ACCESS: Access = {
 interface SyncContextValue {
   readonly planId: string | null;
   readonly entry: PlanEntry | null;
-  readonly connect: boolean;
   readonly remote: PlanRemote | null;
 }
 
 const SyncContext = createContext<SyncContextValue>({
   planId: null,
   entry: null,
-  connect: false,
   remote: null,
 });
 
 /**
- * Connects the open plan to its server while `connect` and the registry entry has a server
- * and secret; rendered by `PlanProvider`. `docs` is null until the plan is open.
+ * Connects the open plan to its server while the registry entry has a server and secret;
+ * rendered by `PlanProvider`. `docs` is null until the plan is open.
  */
 export function SyncProvider({
   planId,
   docs,
-  connect,
   children,
 }: {
   planId: string;
   docs: PlanDocs | null;
-  connect: boolean;
   children: ReactNode;
 }) {
   const registry = useRegistry();
@@ -130,7 +126,7 @@ export function SyncProvider({
   const memberId = entry?.memberId ?? null;
   const [remote, setRemote] = useState<PlanRemote | null>(null);
   useEffect(() => {
-    if (!connect || !docs || !server || !memberId || !registrySession) return;
+    if (!docs || !server || !memberId || !registrySession) return;
     let live = true;
     let made: PlanRemote | null = null;
     // Loaded on demand: pages that never connect do not carry y-websocket.
@@ -144,8 +140,8 @@ export function SyncProvider({
       made?.destroy();
       setRemote(null);
     };
-  }, [connect, docs, server, memberId, planId, registrySession]);
-  const value = useMemo(() => ({ planId, entry, connect, remote }), [planId, entry, connect, remote]);
+  }, [docs, server, memberId, planId, registrySession]);
+  const value = useMemo(() => ({ planId, entry, remote }), [planId, entry, remote]);
   return <SyncContext.Provider value={value}>{children}</SyncContext.Provider>;
 }
 
@@ -161,8 +157,8 @@ function useValue<T>(store: ValueStore<T>): T {
 
 /** Honest, always-visible sync status of the open plan. */
 export function useSyncStatus(): SyncStatus {
-  const { entry, connect, remote } = useContext(SyncContext);
-  return useValue(remote?.status ?? (entry?.server && connect ? STARTING_STATUS : LOCAL_STATUS));
+  const { entry, remote } = useContext(SyncContext);
+  return useValue(remote?.status ?? (entry?.server ? STARTING_STATUS : LOCAL_STATUS));
 }
 
 /** What the person may do in the open plan, as the server last said (else as this device knew). */

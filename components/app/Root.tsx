@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { I18nProvider, browserLocale } from '../../hooks/i18n.tsx';
+import { I18nProvider, browserLocale, useI18n } from '../../hooks/i18n.tsx';
 import { PlanProvider } from '../../hooks/plan.tsx';
 import { RegistryProvider, useRegistry } from '../../hooks/registry.tsx';
 import { AppShell } from './AppShell.tsx';
@@ -15,8 +15,10 @@ function Localized({ children }: { children: ReactNode }) {
 }
 
 function CurrentPlan({ layout }: { layout: Layout }) {
+  const { t } = useI18n();
   const state = useRegistry();
   if (state.status === 'loading') return <p className="loading" role="status" aria-live="polite" />;
+  if (state.status === 'error') return <p role="alert">{t('app.openFailed')}</p>;
   const { registry } = state;
   const current = registry.plans.find((p) => p.planId === registry.currentPlanId);
   if (!current) return <Welcome />;

@@ -37,6 +37,13 @@ function CurrentCard({ start }: { start: CrisisStart }) {
       </main>
     );
   }
+  if (state.status === 'error') {
+    return (
+      <main className="crisis">
+        <p role="alert">{t('crisis.openFailed')}</p>
+      </main>
+    );
+  }
   const { registry } = state;
   const current = registry.plans.find((p) => p.planId === registry.currentPlanId);
   if (!current) return <FirstRun start={start} />;
