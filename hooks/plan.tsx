@@ -21,9 +21,8 @@ import {
   DocStore,
   PlanSession,
   exportPlan,
-  applyPlanFile,
   planActions,
-  type ParsedPlanFile,
+  type OpenPlanDocs,
   type PlanActions,
   type PlanFile,
 } from '../core/sync/index.ts';
@@ -172,14 +171,20 @@ export function useThreads(target: NoteTarget): readonly Thread[] {
   return notes.threads.filter((t) => t.target.kind === target.kind && t.target.id === target.id);
 }
 
-/** Export and merge-import for the open plan. */
-export function usePlanExchange(): {
-  exportFile: (name: string) => PlanFile;
-  mergeFile: (file: ParsedPlanFile) => void;
-} {
+/** Export of the open plan (import: hooks/import.ts). */
+export function usePlanExchange(): { exportFile: (name: string) => PlanFile } {
   const { session, planId } = useOpen();
-  return {
-    exportFile: (name) => exportPlan(session.docs, planId, name),
-    mergeFile: (file) => applyPlanFile(session.docs, file),
-  };
+  return { exportFile: (name) => exportPlan(session.docs, planId, name) };
+}
+
+/**
+ * The plan open in this page, or null when there is none (or it is still loading), for hooks/
+ * that write to it as a whole (an import merges into it). Not for components.
+ */
+export function useOpenPlanDocs(): OpenPlanDocs | null {
+  const opened = useContext(OpenContext);
+  return useMemo(
+    () => (opened ? { planId: opened.planId, docs: opened.session.docs, readOnly: opened.readOnly } : null),
+    [opened],
+  );
 }

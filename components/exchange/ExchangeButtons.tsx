@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { usePlan, usePlanExchange } from '../../hooks/plan.tsx';
+import { usePlanExchange } from '../../hooks/plan.tsx';
 import { localToday } from '../crisis/content.ts';
 import { downloadText, exportFileName } from './exportFile.ts';
 import { ImportPlan } from './ImportPlan.tsx';
@@ -10,8 +10,7 @@ import './exchange.css';
 /** The open plan's file actions: print it, export it to a file, import a file. */
 export function ExchangeButtons({ planName }: { planName: string }) {
   const { t } = useI18n();
-  const plan = usePlan();
-  const { exportFile, mergeFile } = usePlanExchange();
+  const { exportFile } = usePlanExchange();
   const [exported, setExported] = useState<string | null>(null);
   const name = planName || t('crisis.defaultPlanName');
   const exportPlan = () => {
@@ -19,7 +18,6 @@ export function ExchangeButtons({ planName }: { planName: string }) {
     downloadText(fileName, JSON.stringify(exportFile(name), null, 2), 'application/json');
     setExported(fileName);
   };
-  const open = plan.status === 'ready' ? { planId: plan.planId, readOnly: plan.readOnly, mergeFile } : null;
   return (
     <div className="exchange">
       <div className="exchange-buttons">
@@ -27,7 +25,7 @@ export function ExchangeButtons({ planName }: { planName: string }) {
         <button type="button" onClick={exportPlan}>
           {t('exchange.export')}
         </button>
-        <ImportPlan open={open} />
+        <ImportPlan />
       </div>
       {exported && (
         <p role="status" className="exchange-message">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { useImport, type OpenPlanTarget } from './useImport.ts';
+import { useImport } from '../../hooks/import.ts';
 
 /** A modal question: focus moves into it, Escape is the same as "Cancel". */
 function Question({
@@ -36,12 +36,12 @@ function Question({
 
 /**
  * "Import plan": picks a file, checks all of it, then imports, or asks. Works with or without
- * an open plan (`open` is the plan in this page, for merging into it directly).
+ * an open plan (a merge into the plan open in this page goes into its docs directly).
  */
-export function ImportPlan({ open = null }: { open?: OpenPlanTarget | null }) {
+export function ImportPlan() {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
-  const { state, chooseFile, merge, keepBoth, importNew, dismiss } = useImport(open, {
+  const { state, chooseFile, merge, keepBoth, importNew, dismiss } = useImport({
     fallback: t('exchange.importedName'),
     copyOf: (name) => t('exchange.copyName', { name }),
   });

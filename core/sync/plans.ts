@@ -5,7 +5,7 @@ import { SyncApi, type FetchLike } from './api.ts';
 import { parseInvite } from './url.ts';
 import { addPlanEntry, setCurrentPlan, setPlanMembership } from './registry.ts';
 import type { Platform } from './local.ts';
-import { PlanSession } from './session.ts';
+import { PlanSession, type PlanDocs } from './session.ts';
 
 /**
  * Makes a new plan on this device: a fresh plan id, every doc stamped with the schema
@@ -40,6 +40,53 @@ export async function importPlan(
   applyPlanFile(session.docs, file);
   addPlanEntry(registry, { planId, name: options.name });
   return session;
+}
+
+/** The plan on this device was made by a newer Varde: merging into it could lose its content. */
+export class PlanIsNewerError extends Error {
+  readonly reason = 'planIsNewer' as const;
+  constructor() {
+    super('planIsNewer');
+    this.name = 'PlanIsNewerError';
+  }
+}
+
+/** A plan a page already has open, so an import merges into its docs and not a second copy. */
+export interface OpenPlanDocs {
+  readonly planId: string;
+  readonly docs: PlanDocs;
+  /** Some of its docs were written by a newer Varde (`SessionState.newerSchema`). */
+  readonly readOnly: boolean;
+}
+
+/**
+ * Merges an import file into the plan of the same id that is already on this device. Into
+ * `open` when that is the file's plan (the page shows the result at once); otherwise the
+ * plan's docs are opened for the merge, closed after, and the plan becomes the current one.
+ * Yjs merging keeps what both sides wrote, so a merge loses nothing. A plan written by a
+ * newer Varde is left untouched: throws `PlanIsNewerError`.
+ */
+export async function mergeImport(
+  platform: Platform,
+  registry: Y.Doc,
+  file: ParsedPlanFile,
+  open: OpenPlanDocs | null,
+): Promise<void> {
+  if (open && open.planId === file.planId) {
+    if (open.readOnly) throw new PlanIsNewerError();
+    applyPlanFile(open.docs, file);
+    return;
+  }
+  const session = new PlanSession(file.planId, platform);
+  try {
+    const ready = await session.ready;
+    if (ready.status === 'error') throw ready.error;
+    if (ready.status === 'ready' && ready.newerSchema.length > 0) throw new PlanIsNewerError();
+    applyPlanFile(session.docs, file);
+  } finally {
+    await session.destroy();
+  }
+  setCurrentPlan(registry, file.planId);
 }
 
 /**

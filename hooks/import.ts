@@ -1,29 +1,20 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   ImportError,
   MAX_PLAN_FILE_BYTES,
-  PlanSession,
-  RegistrySession,
-  applyPlanFile,
+  PlanIsNewerError,
   importPlan,
+  mergeImport,
   parsePlanFile,
   type ImportErrorReason,
   type ParsedPlanFile,
-} from '../../core/sync/index.ts';
-import { browserPlatform } from '../../hooks/platform.ts';
-import { useRegistry } from '../../hooks/registry.tsx';
+} from '../core/sync/index.ts';
+import { useOpenPlanDocs } from './plan.tsx';
+import { browserPlatform } from './platform.ts';
+import { useRegistry, useRegistrySession } from './registry.tsx';
 
 /** Why an import did not happen: a file problem, or this device could not take it. */
 export type ImportFailure = ImportErrorReason | 'planIsNewer' | 'unexpected';
-
-/** The plan on this device was made by a newer Varde: merging into it could lose its content. */
-class PlanIsNewer extends Error {
-  readonly reason = 'planIsNewer' as const;
-  constructor() {
-    super('planIsNewer');
-    this.name = 'PlanIsNewer';
-  }
-}
 
 export type ImportState =
   | { readonly step: 'idle' }
@@ -35,13 +26,6 @@ export type ImportState =
   | { readonly step: 'confirm'; readonly file: ParsedPlanFile }
   | { readonly step: 'done'; readonly outcome: 'merged' | 'imported'; readonly name: string };
 
-/** The plan open in this page, if any: merging into it goes through its own docs. */
-export interface OpenPlanTarget {
-  readonly planId: string;
-  readonly readOnly: boolean;
-  readonly mergeFile: (file: ParsedPlanFile) => void;
-}
-
 export interface ImportNames {
   /** Name for a file that carries none. */
   readonly fallback: string;
@@ -51,43 +35,36 @@ export interface ImportNames {
 
 /**
  * Import, step by step: read and validate the whole file (nothing is written before that),
- * then import as a new plan, or, when the plan is already here, merge or keep both on the
- * person's explicit choice. Yjs merging keeps what both sides wrote, so a merge loses nothing.
+ * then import as a new plan (core/sync `importPlan`), or, when the plan is already here,
+ * merge (`mergeImport`) or keep both on the person's explicit choice.
  *
- * Importing needs the registry's Y.Doc, which hooks/registry.tsx does not hand out: this hook
- * opens its own RegistrySession when first needed. It is linked to the page's registry by
- * BroadcastChannel, so the new plan appears in every open page; it stays open until the
- * component unmounts so that link has time to deliver.
+ * It writes to the page's own registry session, which is linked to the other open pages, so
+ * the new plan appears in every one; a merge into the plan open in this page (`PlanProvider`
+ * above, if any) goes through that plan's docs.
  */
-export function useImport(open: OpenPlanTarget | null, names: ImportNames) {
+export function useImport(names: ImportNames) {
   const registryState = useRegistry();
+  const registrySession = useRegistrySession();
+  const open = useOpenPlanDocs();
   const [state, setState] = useState<ImportState>({ step: 'idle' });
-  const registrySession = useRef<RegistrySession | null>(null);
 
-  useEffect(
-    () => () => {
-      void registrySession.current?.destroy();
-      registrySession.current = null;
-    },
-    [],
-  );
-
-  const registryDoc = async () => {
-    registrySession.current ??= new RegistrySession(browserPlatform);
-    const state = await registrySession.current.ready;
-    if (state.status === 'error') throw state.error;
-    return registrySession.current.doc;
+  const registryDoc = () => {
+    if (!registrySession) throw new Error('the plan registry is not open');
+    return registrySession.doc;
   };
 
   const fail = (error: unknown) =>
-    setState({ step: 'failed', reason: error instanceof ImportError ? error.reason : 'unexpected' });
+    setState({
+      step: 'failed',
+      reason: error instanceof ImportError || error instanceof PlanIsNewerError ? error.reason : 'unexpected',
+    });
 
   const importAsNew = async (file: ParsedPlanFile, asCopy: boolean) => {
     setState({ step: 'working' });
     try {
       const base = file.name.trim() || names.fallback;
       const name = asCopy ? names.copyOf(base) : base;
-      const session = await importPlan(browserPlatform, await registryDoc(), file, { asCopy, name });
+      const session = await importPlan(browserPlatform, registryDoc(), file, { asCopy, name });
       await session.destroy();
       // The registry now names the new plan as current; every open page switches to it.
       setState({ step: 'done', outcome: 'imported', name });
@@ -116,25 +93,10 @@ export function useImport(open: OpenPlanTarget | null, names: ImportNames) {
     const { file, existingName } = state;
     setState({ step: 'working' });
     try {
-      if (open && open.planId === file.planId) {
-        if (open.readOnly) throw new PlanIsNewer();
-        open.mergeFile(file);
-      } else {
-        const session = new PlanSession(file.planId, browserPlatform);
-        const ready = await session.ready;
-        if (ready.status === 'error') throw ready.error;
-        if (ready.status === 'ready' && ready.newerSchema.length > 0) {
-          await session.destroy();
-          throw new PlanIsNewer();
-        }
-        applyPlanFile(session.docs, file);
-        await session.destroy();
-        registryState.actions.switchPlan(file.planId);
-      }
+      await mergeImport(browserPlatform, registryDoc(), file, open);
       setState({ step: 'done', outcome: 'merged', name: existingName });
     } catch (error) {
-      if (error instanceof PlanIsNewer) setState({ step: 'failed', reason: error.reason });
-      else fail(error);
+      fail(error);
     }
   };
 
