@@ -1,16 +1,13 @@
 /**
- * `PlanRemote`: connects an open plan's four docs to its sync server, one y-websocket
- * provider per doc, and tells the person honestly how it goes (docs/sync-client.md).
- * Not exported from core/sync/index.ts, so pages that never connect (the popup) do not
- * load y-websocket.
+ * `PlanRemote`: connects an open plan's four docs to its sync server, one `DocLink` per doc
+ * (link.ts), holds the token and the member's access for all of them, and tells the person
+ * honestly how it goes (docs/sync-client.md). Not exported from core/sync/index.ts, so pages
+ * that never connect (the popup) do not load y-websocket.
  */
-import { WebsocketProvider } from 'y-websocket';
+import type { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
-import * as authProtocol from 'y-protocols/auth';
-import type * as decoding from 'lib0/decoding';
 import {
   ApiError,
-  CLOSE_CODES,
   SYNC_PATH_PREFIX,
   canRead,
   sameLevels,
@@ -19,6 +16,7 @@ import {
 } from '../access/index.ts';
 import { DOC_NAMES, type DocName } from '../model/index.ts';
 import { SyncApi, type FetchLike, type Token } from './api.ts';
+import { DocLink, type StopOutcome } from './link.ts';
 import { wsBaseOf } from './url.ts';
 import type { PlanDocs } from './session.ts';
 import { TokenKeeper } from './token.ts';
@@ -26,7 +24,6 @@ import {
   ValueStore,
   aggregatePresence,
   aggregateStatus,
-  type LinkState,
   type MemberAccess,
   type Peer,
   type RefusedReason,
@@ -59,25 +56,16 @@ export interface PlanRemoteOptions {
 
 /** y-websocket retries at most this often per doc; offline for days costs nothing more. */
 const DEFAULT_MAX_BACKOFF_MS = 5_000;
-/** Repeated 4401 right after a fresh token means the server does not accept this member. */
-const MAX_UNAUTHENTICATED = 3;
 /** A doc closed with 4400/4413 (a bug on one side) is tried again after this long. */
 const BAD_MESSAGE_RETRY_MS = 30_000;
 
 type Timer = ReturnType<typeof setTimeout>;
 
-interface Link {
-  readonly doc: DocName;
-  readonly provider: WebsocketProvider;
-  synced: boolean;
-  failed: boolean;
-  pending: number;
-  /** Closed with 4403 since the last token: not reconnected until access is re-read. */
-  blocked: boolean;
-  unauthenticated: number;
-  onUpdate: (update: Uint8Array, origin: unknown) => void;
-}
-
+/**
+ * The plan-level side of a connected plan: one token and one access for its four docs, the
+ * decision which docs connect, refusal, and the aggregate status and presence people see.
+ * Each doc's connection and its state are a `DocLink`.
+ */
 export class PlanRemote {
   readonly status = new ValueStore<SyncStatus>({ kind: 'connecting', pending: 0 });
   readonly access: ValueStore<MemberAccess | null>;
@@ -86,7 +74,7 @@ export class PlanRemote {
   readonly presence = new ValueStore<readonly Peer[]>([]);
 
   private readonly api: SyncApi;
-  private readonly links = new Map<DocName, Link>();
+  private readonly links = new Map<DocName, DocLink>();
   private readonly tokens: TokenKeeper;
   private terminal: RefusedReason | null = null;
   private syncedAt: string | null = null;
@@ -104,52 +92,27 @@ export class PlanRemote {
       options.refreshMarginMs,
     );
     this.access = new ValueStore<MemberAccess | null>(options.access ?? null);
-    const base = `${wsBaseOf(this.api.server)}${SYNC_PATH_PREFIX}${options.planId}`;
+    const linkOptions = {
+      base: `${wsBaseOf(this.api.server)}${SYNC_PATH_PREFIX}${options.planId}`,
+      WebSocket: options.platform.WebSocket,
+      maxBackoffMs: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
+    };
     for (const doc of DOC_NAMES) {
-      const ydoc = options.docs[doc];
-      const provider = new WebsocketProvider(base, doc, ydoc, {
-        connect: false,
-        // The extension links its pages itself (BroadcastLink).
-        disableBc: true,
-        WebSocketPolyfill: options.platform.WebSocket as never,
-        maxBackoffTime: options.maxBackoffMs ?? DEFAULT_MAX_BACKOFF_MS,
-      });
-      const link: Link = {
-        doc,
-        provider,
-        synced: false,
-        failed: false,
-        pending: 0,
-        blocked: false,
-        unauthenticated: 0,
-        onUpdate: (_update, origin) => {
-          if (origin === provider) {
-            if (this.allSynced()) this.touch();
-            return;
-          }
-          if (link.synced) this.touch();
-          else {
-            link.pending += 1;
-            this.emit();
-          }
+      const link: DocLink = new DocLink(doc, options.docs[doc], linkOptions, {
+        changed: () => this.emit(),
+        exchanged: (received) => {
+          if (!received || this.allSynced()) this.touch();
         },
-      };
-      this.links.set(doc, link);
-      // y-websocket only logs permission-denied; the person should know.
-      provider.messageHandlers[2] = (_encoder: unknown, decoder: decoding.Decoder) => {
-        authProtocol.readAuthMessage(decoder, ydoc, () => this.onWriteDenied());
-      };
-      provider.on('sync', (synced: boolean) => this.onSync(link, synced));
-      provider.on('connection-close', (event: { code: number } | null) =>
-        this.onConnectionClose(link, event),
-      );
-      provider.on('connection-error', () => {
-        link.failed = true;
-        this.emit();
+        resynced: () => this.recheck(),
+        dropped: () => {
+          // y-websocket retries with the protocols it has; make them fresh first when they are not.
+          if (this.tokens.stale()) void this.tokens.refresh();
+        },
+        stopped: (outcome) => this.onStopped(link, outcome),
+        writeDenied: () => this.onWriteDenied(),
+        presence: () => this.emitPresence(),
       });
-      provider.on('closed', (event: { code: number }) => this.onClosed(link, event.code));
-      provider.awareness.on('change', () => this.emitPresence());
-      ydoc.on('update', link.onUpdate);
+      this.links.set(doc, link);
     }
     this.setLocalUser(this.access.getSnapshot());
     this.emit();
@@ -159,7 +122,7 @@ export class PlanRemote {
 
   /** The awareness of one doc (for Tiptap carets); it exists for the remote's whole life. */
   awarenessOf(doc: DocName): Awareness {
-    return this.links.get(doc)!.provider.awareness;
+    return this.links.get(doc)!.awareness;
   }
 
   /** The provider of one doc: tests use it to drop a connection. */
@@ -174,11 +137,7 @@ export class PlanRemote {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.tokens.stop();
-    for (const link of this.links.values()) {
-      this.options.docs[link.doc].off('update', link.onUpdate);
-      link.provider.destroy();
-      link.provider.awareness.destroy();
-    }
+    for (const link of this.links.values()) link.destroy();
     this.status.clear();
     this.access.clear();
     this.writeDenied.clear();
@@ -188,7 +147,7 @@ export class PlanRemote {
   // ---- token ----
 
   private onToken(token: Token): void {
-    for (const link of this.links.values()) link.blocked = false;
+    for (const link of this.links.values()) link.unblock();
     const known = this.access.getSnapshot();
     this.applyAccess({
       memberId: token.memberId,
@@ -249,16 +208,7 @@ export class PlanRemote {
     const token = this.tokens.current;
     if (this.stopped() || !token) return this.emit();
     const protocols = syncProtocols(token);
-    for (const link of this.links.values()) {
-      const { provider } = link;
-      provider.protocols = protocols;
-      if (this.readable(link.doc) && !link.blocked) {
-        if (!provider.shouldConnect) provider.connect();
-      } else if (provider.shouldConnect || provider.ws) {
-        provider.disconnect();
-        link.synced = false;
-      }
-    }
+    for (const link of this.links.values()) link.reconcile(protocols, this.readable(link.doc));
     this.emit();
   }
 
@@ -271,62 +221,26 @@ export class PlanRemote {
     if (!access) return;
     // The server stamps the same into what it relays; set here so carets show at once.
     const user = { memberId: access.memberId, name: access.name, role: access.role, color: access.color };
-    for (const link of this.links.values()) {
-      const current = link.provider.awareness.getLocalState()?.user as unknown;
-      if (JSON.stringify(current) !== JSON.stringify(user))
-        link.provider.awareness.setLocalStateField('user', user);
-    }
+    for (const link of this.links.values()) link.setUser(user);
   }
 
   // ---- connection events ----
 
-  private onSync(link: Link, synced: boolean): void {
-    const wasFailed = link.failed;
-    link.synced = synced;
-    if (synced) {
-      link.failed = false;
-      link.pending = 0;
-      link.unauthenticated = 0;
-      if (this.allSynced()) this.touch();
-      // Back after a drop: access may have changed meanwhile.
-      if (wasFailed) this.recheck();
-    }
-    this.emit();
-  }
-
-  private onConnectionClose(link: Link, event: { code: number } | null): void {
-    if (this.destroyed) return;
-    const ours = event === null && !link.provider.shouldConnect;
-    if (!ours && event?.code !== CLOSE_CODES.unauthenticated) link.failed = true;
-    link.synced = false;
-    // y-websocket retries with the protocols it has; make them fresh first when they are not.
-    if (!ours && link.provider.shouldConnect && this.tokens.stale()) void this.tokens.refresh();
-    this.emit();
-  }
-
-  /** A 4400–4499 close: y-websocket has stopped retrying this doc. */
-  private onClosed(link: Link, code: number): void {
-    if (this.destroyed) return;
-    switch (code) {
-      case CLOSE_CODES.unauthenticated:
-        link.unauthenticated += 1;
-        if (link.unauthenticated > MAX_UNAUTHENTICATED) return this.refuse('signInFailed');
+  /** y-websocket has stopped retrying one doc; `outcome` is what its close code asks for. */
+  private onStopped(link: DocLink, outcome: StopOutcome): void {
+    switch (outcome.kind) {
+      case 'refreshToken':
         // Token expired (offline for long) or signed by another server key: a new one, then on.
         void this.tokens.refresh();
         return;
-      case CLOSE_CODES.revoked:
-        return this.refuse('revoked');
-      case CLOSE_CODES.notFound:
-        return this.refuse('planDeleted');
-      case CLOSE_CODES.forbidden:
-        link.blocked = true;
+      case 'refuse':
+        return this.refuse(outcome.reason);
+      case 'recheckAccess':
         this.recheck();
         return this.emit();
-      default:
-        // 4400 / 4413: one side has a bug; keep the local copy and try again later.
-        link.failed = true;
+      case 'retryLater':
         this.later(() => {
-          if (!this.stopped() && this.readable(link.doc)) link.provider.connect();
+          if (!this.stopped() && this.readable(link.doc)) link.retry();
         }, BAD_MESSAGE_RETRY_MS);
         return this.emit();
     }
@@ -353,10 +267,7 @@ export class PlanRemote {
     if (this.terminal) return;
     this.terminal = reason;
     this.tokens.stop();
-    for (const link of this.links.values()) {
-      link.provider.disconnect();
-      link.synced = false;
-    }
+    for (const link of this.links.values()) link.stop();
     this.emit();
   }
 
@@ -366,13 +277,13 @@ export class PlanRemote {
 
   // ---- what the person sees ----
 
-  private linked(): Link[] {
-    return [...this.links.values()].filter((l) => this.readable(l.doc) && !l.blocked);
+  private linked(): DocLink[] {
+    return [...this.links.values()].filter((l) => l.active(this.readable(l.doc)));
   }
 
   private allSynced(): boolean {
     const linked = this.linked();
-    return linked.length > 0 && linked.every((l) => l.synced);
+    return linked.length > 0 && linked.every((l) => l.isSynced);
   }
 
   /** Marks an exchange with the server now (to the second). */
@@ -390,12 +301,7 @@ export class PlanRemote {
     const readableDocs = access ? DOC_NAMES.filter((d) => canRead(access.levels, d)) : DOC_NAMES;
     const refused: RefusedReason | null =
       this.terminal ?? (access && this.tokens.current && readableDocs.length === 0 ? 'noAccess' : null);
-    const links: LinkState[] = this.linked().map(({ doc, synced, failed, pending }) => ({
-      doc,
-      synced,
-      failed,
-      pending,
-    }));
+    const links = this.linked().map((l) => l.state());
     this.status.set(
       aggregateStatus({ refused, unreachable: this.tokens.unreachable, links, syncedAt: this.syncedAt }),
     );
@@ -403,13 +309,7 @@ export class PlanRemote {
 
   private emitPresence(): void {
     if (this.destroyed) return;
-    const states: unknown[] = [];
-    for (const link of this.links.values()) {
-      const { awareness } = link.provider;
-      for (const [clientId, state] of awareness.getStates()) {
-        if (clientId !== awareness.clientID) states.push(state);
-      }
-    }
+    const states = [...this.links.values()].flatMap((l) => l.peers());
     this.presence.set(aggregatePresence(states, this.access.getSnapshot()));
   }
 
