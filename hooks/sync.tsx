@@ -13,7 +13,7 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import type { InviteRole, Level, Levels, Role } from '../core/access/index.ts';
+import type { InviteRole, Level, Levels, PermissionDeniedReason, Role } from '../core/access/index.ts';
 import {
   ClientError,
   SyncApi,
@@ -148,7 +148,7 @@ export function SyncProvider({
 const LOCAL_STATUS = new ValueStore<SyncStatus>({ kind: 'local' });
 const STARTING_STATUS = new ValueStore<SyncStatus>({ kind: 'connecting', pending: 0 });
 const NO_ACCESS = new ValueStore<MemberAccess | null>(null);
-const NOT_DENIED = new ValueStore<boolean>(false);
+const NOT_DENIED = new ValueStore<PermissionDeniedReason | null>(null);
 const NOBODY = new ValueStore<readonly Peer[]>([]);
 
 function useValue<T>(store: ValueStore<T>): T {
@@ -193,8 +193,8 @@ export function useAccess(): Access {
   );
 }
 
-/** The server dropped a write since access was last re-read: show a calm notice. */
-export function useWriteDenied(): boolean {
+/** Why the server last dropped a write (null: it did not): show a calm notice. */
+export function useWriteDenied(): PermissionDeniedReason | null {
   const { remote } = useContext(SyncContext);
   return useValue(remote?.writeDenied ?? NOT_DENIED);
 }

@@ -1,3 +1,4 @@
+import type { PermissionDeniedReason } from '../../core/access/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useSyncStatus, useWriteDenied } from '../../hooks/sync.tsx';
 import { describeStatus } from '../sharing/status.ts';
@@ -19,6 +20,13 @@ export function SyncStatus() {
   );
 }
 
+/** What each refusal means for the person, in their words. */
+export const DENIED_MESSAGES: Record<PermissionDeniedReason, string> = {
+  writeDenied: 'sharing.writeDenied',
+  docTooLarge: 'sharing.docFull',
+  storageFull: 'sharing.serverFull',
+};
+
 /**
  * After the server refused a change (the person's access was lowered while they typed): a
  * calm explanation, not an error. What they wrote stays on this device.
@@ -29,7 +37,7 @@ export function WriteDeniedNotice() {
   if (!denied) return null;
   return (
     <p className="notice write-denied" role="status">
-      {t('sharing.writeDenied')}
+      {t(DENIED_MESSAGES[denied])}
     </p>
   );
 }

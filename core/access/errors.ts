@@ -121,3 +121,7 @@ export const PERMISSION_DENIED = {
   storageFull: 'storageFull',
 } as const;
 export type PermissionDeniedReason = keyof typeof PERMISSION_DENIED;
+
+export function isPermissionDeniedReason(value: unknown): value is PermissionDeniedReason {
+  return typeof value === 'string' && Object.hasOwn(PERMISSION_DENIED, value);
+}

@@ -8,7 +8,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as authProtocol from 'y-protocols/auth';
 import type * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
-import { CLOSE_CODES } from '../access/index.ts';
+import { CLOSE_CODES, isPermissionDeniedReason, type PermissionDeniedReason } from '../access/index.ts';
 import type { DocName } from '../model/index.ts';
 import type { LinkState, RefusedReason } from './status.ts';
 
@@ -38,8 +38,8 @@ export interface DocLinkEvents {
   dropped(): void;
   /** y-websocket has stopped retrying this doc. */
   stopped(outcome: StopOutcome): void;
-  /** The server dropped a write (y-protocols auth `permission-denied`). */
-  writeDenied(): void;
+  /** The server dropped a write (y-protocols auth `permission-denied`), and why. */
+  writeDenied(reason: PermissionDeniedReason): void;
   /** Someone's presence on this doc changed. */
   presence(): void;
 }
@@ -91,7 +91,9 @@ export class DocLink {
     this.provider = provider;
     // y-websocket only logs permission-denied; the person should know.
     provider.messageHandlers[2] = (_encoder: unknown, decoder: decoding.Decoder) => {
-      authProtocol.readAuthMessage(decoder, ydoc, () => events.writeDenied());
+      authProtocol.readAuthMessage(decoder, ydoc, (_doc: unknown, reason: string) =>
+        events.writeDenied(isPermissionDeniedReason(reason) ? reason : 'writeDenied'),
+      );
     };
     provider.on('sync', (synced: boolean) => this.onSync(synced));
     provider.on('connection-close', (event: { code: number } | null) => this.onConnectionClose(event));

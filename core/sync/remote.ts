@@ -13,6 +13,7 @@ import {
   sameLevels,
   syncProtocols,
   type Levels,
+  type PermissionDeniedReason,
 } from '../access/index.ts';
 import { DOC_NAMES, type DocName } from '../model/index.ts';
 import { SyncApi, type FetchLike, type Token } from './api.ts';
@@ -69,8 +70,12 @@ type Timer = ReturnType<typeof setTimeout>;
 export class PlanRemote {
   readonly status = new ValueStore<SyncStatus>({ kind: 'connecting', pending: 0 });
   readonly access: ValueStore<MemberAccess | null>;
-  /** The server dropped a write since access was last re-read (permission-denied). */
-  readonly writeDenied = new ValueStore<boolean>(false);
+  /**
+   * Why the server last dropped a write (permission-denied), or null: `writeDenied` (access
+   * changed; cleared when access is re-read and differs), `docTooLarge` or `storageFull`
+   * (the server is full; cleared by the next sync that goes through).
+   */
+  readonly writeDenied = new ValueStore<PermissionDeniedReason | null>(null);
   readonly presence = new ValueStore<readonly Peer[]>([]);
 
   private readonly api: SyncApi;
@@ -109,7 +114,7 @@ export class PlanRemote {
           if (this.tokens.stale()) void this.tokens.refresh();
         },
         stopped: (outcome) => this.onStopped(link, outcome),
-        writeDenied: () => this.onWriteDenied(),
+        writeDenied: (reason) => this.onWriteDenied(reason),
         presence: () => this.emitPresence(),
       });
       this.links.set(doc, link);
@@ -195,7 +200,7 @@ export class PlanRemote {
       color: access.color,
       isOwner: access.isOwner,
     };
-    if (!before || !sameLevels(before.levels, next.levels)) this.writeDenied.set(false);
+    if (!before || !sameLevels(before.levels, next.levels)) this.writeDenied.set(null);
     this.access.set(next);
     if (JSON.stringify(before) !== JSON.stringify(next)) this.options.onAccess?.(next);
     this.setLocalUser(next);
@@ -246,9 +251,10 @@ export class PlanRemote {
     }
   }
 
-  private onWriteDenied(): void {
-    this.writeDenied.set(true);
-    this.recheck();
+  private onWriteDenied(reason: PermissionDeniedReason): void {
+    this.writeDenied.set(reason);
+    // Only a lowered access is news about the member; a full server is not.
+    if (reason === 'writeDenied') this.recheck();
   }
 
   // ---- refusal ----

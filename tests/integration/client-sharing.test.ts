@@ -133,6 +133,20 @@ describe('sharing from the client', () => {
     ]);
   });
 
+  it('tells the person why a write was refused when the plan is full on the server, and keeps it on the device', async () => {
+    server = await startTestServer({ maxDocBytes: 32 * 1024 });
+    const t = server;
+    const { remote, session } = await sharedPlan(t);
+    await waitForStatus(remote, 'synced');
+    expect(remote.writeDenied.getSnapshot()).toBeNull();
+    // More than the server's cap for this doc, in one change.
+    session.docs.plan.getMap('notes-of-the-owner').set('long', 'x'.repeat(64 * 1024));
+    await waitFor(() => remote.writeDenied.getSnapshot() === 'docTooLarge', { what: 'docTooLarge' });
+    // Not an access problem: the member's access is as it was, and the change is still here.
+    expect(remote.access.getSnapshot()?.levels).toEqual({ goals: 'edit', plan: 'edit' });
+    expect((session.docs.plan.getMap('notes-of-the-owner').get('long') as string).length).toBe(64 * 1024);
+  });
+
   it('a comment-level member has a goal write denied (flag set, owner unchanged) while their notes go through', async () => {
     server = await startTestServer();
     const t = server;
@@ -140,14 +154,16 @@ describe('sharing from the client', () => {
     const therapist = await join(t, owner, planId, 'therapist', 'Dr. Berg');
     await waitForStatus(therapist.remote, 'synced');
     expect(therapist.remote.access.getSnapshot()?.levels).toEqual({ goals: 'comment', plan: 'edit' });
-    expect(therapist.remote.writeDenied.getSnapshot()).toBe(false);
+    expect(therapist.remote.writeDenied.getSnapshot()).toBeNull();
 
     const goalId = readGoalBoard(therapist.session.docs.goals).goals[0]!.id;
     addGoal(therapist.session.docs.goals, {
       title: 'Therapist rewrote this',
       createdBy: therapist.remote.access.getSnapshot()!.memberId,
     });
-    await waitFor(() => therapist.remote.writeDenied.getSnapshot(), { what: 'write denied' });
+    await waitFor(() => therapist.remote.writeDenied.getSnapshot() === 'writeDenied', {
+      what: 'write denied',
+    });
 
     addThread(therapist.session.docs['goals-notes'], {
       target: { kind: 'goal', id: goalId },

@@ -5,7 +5,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { API_ERRORS, ApiError, type ApiErrorReason } from '../../core/access/index.ts';
+import {
+  API_ERRORS,
+  ApiError,
+  PERMISSION_DENIED,
+  type ApiErrorReason,
+  type PermissionDeniedReason,
+} from '../../core/access/index.ts';
+import { DENIED_MESSAGES } from '../../components/app/SyncStatus.tsx';
 import { problemKey } from '../../components/sharing/errors.ts';
 import { CLIENT_ERRORS, ClientError } from '../../core/sync/index.ts';
 import { describeStatus } from '../../components/sharing/status.ts';
@@ -91,6 +98,17 @@ describe('a failed sharing call in plain words', () => {
       t(problemKey(new Error('?'), 'join'));
     }
     expect(missing).toEqual([]);
+  });
+
+  it('says why the server refused a write, for every reason it can give, in every language', () => {
+    const missing: string[] = [];
+    for (const language of LANGUAGES) {
+      const t = translator(language, missing);
+      for (const reason of Object.keys(PERMISSION_DENIED) as PermissionDeniedReason[])
+        t(DENIED_MESSAGES[reason]);
+    }
+    expect(missing).toEqual([]);
+    expect(new Set(Object.values(DENIED_MESSAGES)).size).toBe(Object.keys(PERMISSION_DENIED).length);
   });
 
   it('tells a used, an expired and an unknown invite apart, and a server out of reach', () => {
