@@ -39,14 +39,69 @@ export interface PresenceUser {
   color: string;
 }
 
+/**
+ * The HTTP API's answers, defined once for both ends: the server's JSON builders `satisfies`
+ * them, and the client's parsers (core/sync/api.ts) produce them from what they check.
+ * docs/protocol.md is the prose version. Times are ISO-8601.
+ */
+
+/** A member of a plan (docs/protocol.md "A member object"). Never its secret. */
+export interface WireMember {
+  readonly memberId: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly levels: Levels;
+  readonly color: string;
+  /** Said by the server, never guessed from the role. */
+  readonly isOwner: boolean;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+/** Registering a plan or redeeming an invite: the device's new membership. */
+export interface WireMembership extends WireMember {
+  readonly planId: string;
+  /** 256 random bits, shown once; the device keeps it and sends it only as a Bearer token. */
+  readonly memberSecret: string;
+}
+
+export const INVITE_STATUSES = ['pending', 'used', 'expired', 'revoked'] as const;
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
+
+/** An invite as the owner sees it (the code itself is shown only once, at creation). */
+export interface WireInvite {
+  readonly inviteId: string;
+  readonly role: Role;
+  readonly levels: Levels;
+  readonly status: InviteStatus;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly usedAt: string | null;
+  readonly usedBy: string | null;
+  readonly revokedAt: string | null;
+}
+
+/** One event of a plan's audit log: who did what to which doc or member, when. No content. */
+export interface WireAuditEvent {
+  readonly id: number;
+  readonly at: string;
+  readonly memberId: string | null;
+  readonly kind: string;
+  readonly doc: string | null;
+  readonly target: string | null;
+  readonly count: number | null;
+}
+
 /** What the token endpoint answers; the client keeps it to shape its UI and refresh in time. */
 export interface TokenResponse {
-  token: string;
+  readonly token: string;
   /** ISO-8601; refresh a minute or so before. */
-  expiresAt: string;
-  memberId: string;
-  role: Role;
-  levels: Levels;
-  name: string;
-  color: string;
+  readonly expiresAt: string;
+  readonly memberId: string;
+  readonly role: Role;
+  readonly levels: Levels;
+  readonly name: string;
+  readonly color: string;
+  /** Said by the server, never guessed from the role. */
+  readonly isOwner: boolean;
 }

@@ -7,10 +7,16 @@ import {
   isApiErrorReason,
   isRole,
   parseLevels,
+  INVITE_STATUSES,
   type InviteRole,
   type Levels,
   type Role,
+  type InviteStatus,
   type TokenResponse,
+  type WireAuditEvent,
+  type WireInvite,
+  type WireMember,
+  type WireMembership,
 } from '../access/index.ts';
 import { isPlanId } from '../model/index.ts';
 import { ClientError } from './errors.ts';
@@ -28,46 +34,11 @@ export type FetchLike = (
   init: { method: string; headers: Record<string, string>; body?: string },
 ) => Promise<{ status: number; text(): Promise<string>; headers: { get(name: string): string | null } }>;
 
-/** A member of a plan as the server reports it (docs/protocol.md "A member object"). */
-export interface Member {
-  readonly memberId: string;
-  readonly name: string;
-  readonly role: Role;
-  readonly levels: Levels;
-  readonly color: string;
-  readonly isOwner: boolean;
-  readonly createdAt: string;
-  readonly revokedAt: string | null;
-}
-
-/** Registering a plan or redeeming an invite: the device's new membership. */
-export interface Membership extends Member {
-  readonly planId: string;
-  /** 256 random bits, shown once; the device keeps it and sends it only as a Bearer token. */
-  readonly memberSecret: string;
-}
-
-export interface Invite {
-  readonly inviteId: string;
-  readonly role: Role;
-  readonly levels: Levels;
-  readonly status: 'pending' | 'used' | 'expired' | 'revoked';
-  readonly createdAt: string;
-  readonly expiresAt: string;
-  readonly usedAt: string | null;
-  readonly usedBy: string | null;
-  readonly revokedAt: string | null;
-}
-
-export interface AuditEvent {
-  readonly id: number;
-  readonly at: string;
-  readonly memberId: string | null;
-  readonly kind: string;
-  readonly doc: string | null;
-  readonly target: string | null;
-  readonly count: number | null;
-}
+/** The API's answers: one definition for the server and the client (core/access/wire.ts). */
+export type Member = WireMember;
+export type Membership = WireMembership;
+export type Invite = WireInvite;
+export type AuditEvent = WireAuditEvent;
 
 /** A token and how long it lives by the server's clock, so a wrong device clock does no harm. */
 export interface Token extends TokenResponse {
@@ -109,13 +80,13 @@ function parseInviteAnswer(v: unknown): Invite {
   if (!isObject(v)) throw new ClientError('badResponse');
   const levels = parseLevels(v.levels);
   const status = v.status;
-  if (!levels || !isRole(v.role) || !['pending', 'used', 'expired', 'revoked'].includes(status as string))
+  if (!levels || !isRole(v.role) || !(INVITE_STATUSES as readonly unknown[]).includes(status))
     throw new ClientError('badResponse');
   return {
     inviteId: str(v.inviteId),
     role: v.role,
     levels,
-    status: status as Invite['status'],
+    status: status as InviteStatus,
     createdAt: str(v.createdAt),
     expiresAt: str(v.expiresAt),
     usedAt: strOrNull(v.usedAt),
@@ -202,6 +173,8 @@ export class SyncApi {
       levels,
       name: str(json.name),
       color: str(json.color),
+      // A server from before isOwner was in the token answer: only the owner is a participant.
+      isOwner: typeof json.isOwner === 'boolean' ? json.isOwner : json.role === 'participant',
       ttlMs: Math.max(0, expires - (Number.isNaN(serverNow) ? Date.now() : serverNow)),
     };
   }

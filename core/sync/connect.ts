@@ -42,6 +42,7 @@ export function connectPlan(input: ConnectPlanInput): PlanRemote | null {
         levels: a.levels,
         memberName: a.name,
         color: a.color,
+        isOwner: a.isOwner,
       }),
     ...(input.maxBackoffMs !== undefined ? { maxBackoffMs: input.maxBackoffMs } : {}),
     ...(input.refreshMarginMs !== undefined ? { refreshMarginMs: input.refreshMarginMs } : {}),

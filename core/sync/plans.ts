@@ -3,7 +3,7 @@ import { DOC_NAMES, migrate, newPlanId, seedServicePlan } from '../model/index.t
 import { applyPlanFile, type ParsedPlanFile } from './exchange.ts';
 import { SyncApi, type FetchLike } from './api.ts';
 import { parseInvite } from './url.ts';
-import { addPlanEntry, setCurrentPlan, setPlanMembership } from './registry.ts';
+import { addPlanEntry, membershipOf, setCurrentPlan, setPlanMembership } from './registry.ts';
 import type { Platform } from './local.ts';
 import { PlanSession, type PlanDocs } from './session.ts';
 
@@ -111,20 +111,7 @@ export async function joinPlan(
     throw state.error;
   }
   const planName = input.planName?.trim() || server.replace(/^https?:\/\//, '');
-  setPlanMembership(
-    registry,
-    m.planId,
-    {
-      server: api.server,
-      memberId: m.memberId,
-      memberSecret: m.memberSecret,
-      role: m.role,
-      levels: m.levels,
-      memberName: m.name,
-      color: m.color,
-    },
-    planName,
-  );
+  setPlanMembership(registry, m.planId, membershipOf(api.server, m), planName);
   setCurrentPlan(registry, m.planId);
   return session;
 }
@@ -141,13 +128,5 @@ export async function sharePlan(
 ): Promise<void> {
   const api = new SyncApi(input.server, fetch);
   const m = await api.registerPlan(planId, input.ownerName.trim(), input.registrationCode?.trim());
-  setPlanMembership(registry, planId, {
-    server: api.server,
-    memberId: m.memberId,
-    memberSecret: m.memberSecret,
-    role: m.role,
-    levels: m.levels,
-    memberName: m.name,
-    color: m.color,
-  });
+  setPlanMembership(registry, planId, membershipOf(api.server, m));
 }

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { isRole, parseLevels, type Levels, type Role } from '../access/index.ts';
+import { isRole, parseLevels, type Levels, type Role, type WireMembership } from '../access/index.ts';
 import { isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
 import { LocalDoc, type LocalDocState, type Platform } from './local.ts';
 import type { MemberAccess } from './status.ts';
@@ -31,6 +31,8 @@ export interface PlanEntry {
   /** This device's display name in the plan (the plan's own name is `name`). */
   readonly memberName?: string;
   readonly color?: string;
+  /** As the server said it (absent in entries from before it was kept: see accessOfEntry). */
+  readonly isOwner?: boolean;
 }
 
 /** What the device keeps of its membership in a shared plan. */
@@ -42,6 +44,7 @@ export interface PlanMembership {
   readonly levels: Levels;
   readonly memberName: string;
   readonly color: string;
+  readonly isOwner: boolean;
 }
 
 export interface Registry {
@@ -88,6 +91,7 @@ function readMembership(entry: Y.Map<unknown>): Partial<PlanEntry> {
   const levels = parseLevels(entry.get('levels'));
   const memberName = entry.get('memberName');
   const color = entry.get('color');
+  const isOwner = entry.get('isOwner');
   return {
     server,
     memberId,
@@ -95,6 +99,7 @@ function readMembership(entry: Y.Map<unknown>): Partial<PlanEntry> {
     ...(levels ? { levels } : {}),
     ...(typeof memberName === 'string' ? { memberName: memberName.slice(0, MAX_SHORT_TEXT) } : {}),
     ...(typeof color === 'string' ? { color: color.slice(0, 32) } : {}),
+    ...(typeof isOwner === 'boolean' ? { isOwner } : {}),
   };
 }
 
@@ -114,7 +119,9 @@ export function accessOfEntry(entry: PlanEntry | undefined | null): MemberAccess
     levels: entry.levels,
     name: entry.memberName ?? '',
     color: entry.color ?? FALLBACK_COLOR,
-    isOwner: entry.role === 'participant',
+    // An entry written before the device kept what the server said: only an owner is a
+    // participant. The next token answer writes the server's word (updatePlanAccess).
+    isOwner: entry.isOwner ?? entry.role === 'participant',
   };
 }
 
@@ -129,6 +136,20 @@ export function readPlanSecret(doc: Y.Doc, planId: string): string | null {
  * Records this device's membership of a plan (after sharing or joining). Creates the entry,
  * named `name`, when the device does not hold the plan yet.
  */
+/** The one converter from the server's answer (register or redeem) to what the device keeps. */
+export function membershipOf(server: string, m: WireMembership): PlanMembership {
+  return {
+    server,
+    memberId: m.memberId,
+    memberSecret: m.memberSecret,
+    role: m.role,
+    levels: m.levels,
+    memberName: m.name,
+    color: m.color,
+    isOwner: m.isOwner,
+  };
+}
+
 export function setPlanMembership(doc: Y.Doc, planId: string, m: PlanMembership, name?: string): void {
   doc.transact(() => {
     let entry = plansOf(doc).get(planId);
@@ -146,6 +167,7 @@ export function setPlanMembership(doc: Y.Doc, planId: string, m: PlanMembership,
     map.set('levels', { goals: m.levels.goals, plan: m.levels.plan });
     map.set('memberName', m.memberName.slice(0, MAX_SHORT_TEXT));
     map.set('color', m.color);
+    map.set('isOwner', m.isOwner);
   }, 'local');
 }
 
@@ -153,7 +175,7 @@ export function setPlanMembership(doc: Y.Doc, planId: string, m: PlanMembership,
 export function updatePlanAccess(
   doc: Y.Doc,
   planId: string,
-  access: { role: Role; levels: Levels; memberName: string; color: string },
+  access: { role: Role; levels: Levels; memberName: string; color: string; isOwner: boolean },
 ): void {
   const entry = plansOf(doc).get(planId);
   if (!(entry instanceof Y.Map)) return;
@@ -166,7 +188,8 @@ export function updatePlanAccess(
     !levelsChanged &&
     current.role === access.role &&
     current.memberName === access.memberName &&
-    current.color === access.color
+    current.color === access.color &&
+    current.isOwner === access.isOwner
   )
     return;
   doc.transact(() => {
@@ -174,6 +197,7 @@ export function updatePlanAccess(
     entry.set('levels', { goals: access.levels.goals, plan: access.levels.plan });
     entry.set('memberName', access.memberName.slice(0, MAX_SHORT_TEXT));
     entry.set('color', access.color);
+    entry.set('isOwner', access.isOwner);
   }, 'local');
 }
 
@@ -182,7 +206,16 @@ export function clearPlanMembership(doc: Y.Doc, planId: string): void {
   const entry = plansOf(doc).get(planId);
   if (!(entry instanceof Y.Map)) return;
   doc.transact(() => {
-    for (const key of ['server', 'memberId', 'memberSecret', 'role', 'levels', 'memberName', 'color'])
+    for (const key of [
+      'server',
+      'memberId',
+      'memberSecret',
+      'role',
+      'levels',
+      'memberName',
+      'color',
+      'isOwner',
+    ])
       entry.delete(key);
   }, 'local');
 }

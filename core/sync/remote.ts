@@ -153,14 +153,13 @@ export class PlanRemote {
 
   private onToken(token: Token): void {
     for (const link of this.links.values()) link.unblock();
-    const known = this.access.getSnapshot();
     this.applyAccess({
       memberId: token.memberId,
       role: token.role,
       levels: token.levels,
       name: token.name,
       color: token.color,
-      isOwner: known?.memberId === token.memberId ? known.isOwner : token.role === 'participant',
+      isOwner: token.isOwner,
     });
   }
 

@@ -1,13 +1,17 @@
 /** Shapes of API answers and helpers shared by the route files. */
-import { ApiError } from '../../core/access/index.ts';
+import { ApiError, type WireInvite, type WireMember } from '../../core/access/index.ts';
 import type { KeyedRateLimiter } from '../ratelimit.ts';
 import type { InviteRecord, MemberRecord, NewAuditEvent } from '../storage/types.ts';
 import type { Request } from './router.ts';
 
-export const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+export function iso(ms: number): string;
+export function iso(ms: number | null): string | null;
+export function iso(ms: number | null): string | null {
+  return ms === null ? null : new Date(ms).toISOString();
+}
 
 /** A member as the API answers it (docs/protocol.md "member object"); never its secret. */
-export function memberJson(m: MemberRecord) {
+export function memberJson(m: MemberRecord): WireMember {
   return {
     memberId: m.id,
     name: m.name,
@@ -20,7 +24,7 @@ export function memberJson(m: MemberRecord) {
   };
 }
 
-export function inviteJson(i: InviteRecord, now: number) {
+export function inviteJson(i: InviteRecord, now: number): WireInvite {
   const status =
     i.revokedAt !== null
       ? 'revoked'

@@ -1,5 +1,11 @@
 /** Plan routes: register, delete, who am I, connection tokens, audit log. */
-import { ApiError, ROLE_PRESETS, type TokenResponse } from '../../core/access/index.ts';
+import {
+  ApiError,
+  ROLE_PRESETS,
+  type TokenResponse,
+  type WireMembership,
+  type WireAuditEvent,
+} from '../../core/access/index.ts';
 import { isPlanId, newId } from '../../core/model/ids.ts';
 import { MEMBER_SECRET_BYTES, hashSecret, randomSecret } from '../auth.ts';
 import { addressKey } from '../addresses.ts';
@@ -80,7 +86,11 @@ export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters):
     }
     audit(r, { planId: m.planId, memberId: m.id, kind: 'plan.registered' });
     ctx.log.info('plan.registered', { planId: m.planId, memberId: m.id });
-    sendJson(r.res, 201, { planId: m.planId, memberSecret: secret, ...memberJson(m) });
+    sendJson(r.res, 201, {
+      planId: m.planId,
+      memberSecret: secret,
+      ...memberJson(m),
+    } satisfies WireMembership);
   });
 
   router.add('DELETE', '/api/plans/:planId', async (r) => {
@@ -106,6 +116,7 @@ export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters):
       levels: me.levels,
       name: me.name,
       color: me.color,
+      isOwner: me.isOwner,
     };
     sendJson(r.res, 200, answer);
   });
@@ -119,7 +130,7 @@ export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters):
       throw new ApiError('badRequest', 'limit must be 1–1000');
     const events = await ctx.storage.meta.listAudit(me.planId, after, limit);
     sendJson(r.res, 200, {
-      events: events.map((e) => ({
+      events: events.map((e): WireAuditEvent => ({
         id: e.id,
         at: iso(e.at),
         memberId: e.memberId,

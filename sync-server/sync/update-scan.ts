@@ -235,7 +235,8 @@ function skipAny(d: decoding.Decoder, depth: number): void {
     case 118: {
       const n = decoding.readVarUint(d);
       for (let i = 0; i < n; i++) {
-        decoding.readVarString(d);
+        // lib0 assigns keys: `__proto__` sets the prototype, and one of bytes makes it unencodable.
+        if (decoding.readVarString(d) === '__proto__') throw new UpdateRefused('__proto__ key');
         skipAny(d, depth + 1);
       }
       return;

@@ -85,7 +85,8 @@ describe('sharing from the client', () => {
     const t = server;
     const { owner, planId, session: ownerSession, remote: ownerRemote } = await sharedPlan(t);
     const entry = readRegistry(owner.registry.doc).plans.find((p) => p.planId === planId)!;
-    expect(entry).toMatchObject({ server: t.url, role: 'participant', memberName: 'Kari' });
+    // Ownership is what the server said, kept in the registry, not guessed from the role.
+    expect(entry).toMatchObject({ server: t.url, role: 'participant', memberName: 'Kari', isOwner: true });
     // The secret is kept beside the entry but never in the read model components see.
     expect(JSON.stringify(readRegistry(owner.registry.doc))).not.toContain(
       readPlanSecret(owner.registry.doc, planId)!,
@@ -97,10 +98,13 @@ describe('sharing from the client', () => {
     expect(relEntry.currentPlanId).toBe(planId);
     expect(relEntry.plans[0]).toMatchObject({
       planId,
+      isOwner: false,
       role: 'relative',
       levels: { goals: 'comment', plan: 'edit' },
     });
     await waitForStatus(relative.remote, 'synced');
+    expect(ownerRemote.access.getSnapshot()?.isOwner).toBe(true);
+    expect(relative.remote.access.getSnapshot()?.isOwner).toBe(false);
 
     const ownerPlan = readServicePlan(ownerSession.docs.plan);
     const relPlan = readServicePlan(relative.session.docs.plan);

@@ -18,6 +18,7 @@ const membership = {
   levels: { goals: 'comment' as const, plan: 'edit' as const },
   memberName: 'Ola',
   color: '#336699',
+  isOwner: false,
 };
 
 describe('the registry keeps a plan membership', () => {
@@ -60,6 +61,7 @@ describe('the registry keeps a plan membership', () => {
       levels: membership.levels,
       memberName: 'Ola',
       color: '#336699',
+      isOwner: false,
     });
     expect(updates).toBe(0);
     updatePlanAccess(doc, planId, {
@@ -67,6 +69,7 @@ describe('the registry keeps a plan membership', () => {
       levels: { goals: 'none', plan: 'view' },
       memberName: 'Ola',
       color: '#336699',
+      isOwner: false,
     });
     expect(readRegistry(doc).plans[0]).toMatchObject({
       role: 'network',
