@@ -13,7 +13,9 @@ import { fuzzLimits, runFrameFuzz, type FuzzTarget } from '../../scripts/fuzz-fr
 import { UpdateRefused, scanUpdate } from '../../sync-server/sync/update-scan.ts';
 import { Rand } from '../../scripts/fuzz-frames/build.ts';
 import { contentUpdate } from '../../scripts/fuzz-frames/yjs-content.ts';
-import { removeDir, tempDir } from './helpers.ts';
+import * as encoding from 'lib0/encoding';
+import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
+import { connect, rawSocket, registerPlan, removeDir, tempDir, token, waitFor } from './helpers.ts';
 
 async function inProcessTarget(options: ServerOptions): Promise<FuzzTarget & { dataDir: string }> {
   const dataDir = tempDir();
@@ -140,3 +142,59 @@ describe('the hostile-content generator', () => {
       expect(seen, kind).toContain(kind);
   });
 });
+
+describe('defects the frame fuzz found', () => {
+  it("a writer's `any` object keyed __proto__ holding bytes is refused, and the doc still syncs", async () => {
+    // Found by the first million-frame run after issue 9 (seed 1): lib0 assigns `__proto__` as
+    // the prototype, so the value was a plain object posing as a Uint8Array; it decoded and
+    // dry-ran cleanly, was stored, and every later encode of the doc threw: each sync step 1
+    // of every member closed with 1011, for good.
+    const dataDir = tempDir();
+    const server = await startServer({ dataDir, port: 0, logger: createLogger('error', () => {}) });
+    try {
+      const wsUrl = server.url.replace(/^http/, 'ws') + '/sync';
+      const owner = await registerPlan(server.url);
+      const u = encoding.createEncoder();
+      encoding.writeVarUint(u, 1); // one client
+      encoding.writeVarUint(u, 1); // one struct
+      encoding.writeVarUint(u, 424242);
+      encoding.writeVarUint(u, 0); // clock
+      encoding.writeUint8(u, 8); // any content, parent by name
+      encoding.writeVarUint(u, 1);
+      encoding.writeVarString(u, 'm');
+      encoding.writeVarUint(u, 1); // one value: { __proto__: Uint8Array [1, 2, 3] }
+      encoding.writeUint8Array(u, new Uint8Array([118, 1]));
+      encoding.writeVarString(u, '__proto__');
+      encoding.writeUint8Array(u, new Uint8Array([116, 3, 1, 2, 3]));
+      encoding.writeVarUint(u, 0); // no deletes
+      const frame = enc2(encoding.toUint8Array(u));
+      const socket = rawSocket(wsUrl, `/${owner.planId}/plan`, {
+        protocols: syncProtocols((await token(server.url, owner)).token),
+      });
+      expect(await socket.opened).toBe(true);
+      await waitFor(() => socket.messages.length > 0, { what: 'server step 1' });
+      socket.ws.send(frame);
+      expect((await socket.closed).code).toBe(CLOSE_CODES.badMessage);
+      const fresh = await connect({ url: server.url, wsUrl }, owner, 'plan');
+      await fresh.synced();
+      fresh.doc.getMap('m').set('after', 1);
+      const other = await connect({ url: server.url, wsUrl }, owner, 'plan');
+      await waitFor(() => other.doc.getMap('m').get('after') === 1, { what: 'edit after the attempt' });
+      expect([...fresh.closes, ...other.closes]).toEqual([]);
+      fresh.destroy();
+      other.destroy();
+    } finally {
+      await server.close();
+      removeDir(dataDir);
+    }
+  }, 30_000);
+});
+
+/** A sync update frame (type 0, subtype 2) around an update. */
+function enc2(update: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  encoding.writeVarUint(e, 2);
+  encoding.writeVarUint8Array(e, update);
+  return encoding.toUint8Array(e);
+}
