@@ -11,7 +11,7 @@
  *   the first one live must hold what the server holds.
  */
 import * as Y from 'yjs';
-import { canWrite, type Levels } from '../../core/access/index.ts';
+import { canWrite, syncProtocols, type Levels } from '../../core/access/index.ts';
 import { DOC_NAMES, type DocName } from '../../core/model/schema.ts';
 import {
   connect,
@@ -43,6 +43,7 @@ export interface Seat {
 
 interface GoodClient {
   name: string;
+  member: Member;
   memberId: string;
   client: Client;
   doc: DocName;
@@ -71,6 +72,8 @@ export class World {
   seats: Seat[] = [];
   private readonly good: GoodClient[] = [];
   private observer: Client | null = null;
+  private observerMember: Member | null = null;
+  private renewTimer: ReturnType<typeof setInterval> | null = null;
   private readonly playgrounds: Member[] = [];
   private victimOwner!: Member;
   private readonly tokens = new Map<string, { token: string; at: number }>();
@@ -100,7 +103,7 @@ export class World {
       const client = await connect(this.endpoint, m, doc);
       await client.synced();
       client.provider.awareness.setLocalStateField('marker', name);
-      this.good.push({ name, memberId: m.memberId, client, doc, edits: 0 });
+      this.good.push({ name, member: m, memberId: m.memberId, client, doc, edits: 0 });
       this.victimIds(owner.planId, doc).push(client.doc.clientID);
     }
     const attackers = [
@@ -116,6 +119,22 @@ export class World {
         if (g.client.provider.wsconnected) g.client.doc.getMap('good').set(`${g.name}-${g.edits++}`, g.edits);
       }
     }, 250);
+    // Like a real client (protocol.md: on 4401 fetch a new token), a well-behaved client that
+    // reconnects (y-websocket does after 30 s without a message) uses a token still valid.
+    this.renewTimer = setInterval(() => void this.renewTokens(), 60_000);
+    this.renewTimer.unref();
+  }
+
+  private async renewTokens(): Promise<void> {
+    const all = [...this.good.map((g) => [g.member, g.client] as const)];
+    if (this.observer && this.observerMember) all.push([this.observerMember, this.observer]);
+    for (const [m, c] of all) {
+      try {
+        c.provider.protocols = syncProtocols(await this.tokenFor(m));
+      } catch {
+        // the next round tries again; a reconnect with an expired token shows as a 4401
+      }
+    }
   }
 
   private victimIds(planId: string, doc: DocName): number[] {
@@ -152,6 +171,7 @@ export class World {
     ];
     if (this.playgrounds.length === 0) {
       const watcher = await invitedMember(url, owner, 'other', 'P observer', EDIT_ALL);
+      this.observerMember = watcher;
       this.observer = await connect(this.endpoint, watcher, 'plan');
       await this.observer.synced();
       this.victimIds(owner.planId, 'plan').push(this.observer.doc.clientID);
@@ -190,6 +210,7 @@ export class World {
    */
   async settle(): Promise<{ problems: string[]; snapshot: Map<string, string> }> {
     if (this.editTimer) clearInterval(this.editTimer);
+    if (this.renewTimer) clearInterval(this.renewTimer);
     const problems: string[] = [];
     const byDoc = new Map<DocName, GoodClient[]>();
     for (const g of this.good) byDoc.set(g.doc, [...(byDoc.get(g.doc) ?? []), g]);
