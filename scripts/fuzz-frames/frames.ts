@@ -218,11 +218,18 @@ const WRITER_ONLY: [number, Gen][] = [
   ],
   [
     1,
-    (s) => ({
-      kind: 'update-enormous',
-      data: syncFrame(2, editFork(s, true)),
-      outcome: 'benign', // stored, or refused as docTooLarge
-    }),
+    (s) => {
+      const data = syncFrame(2, editFork(s, true));
+      // A fork holding what the server will never take starts afresh next session.
+      if (data.byteLength > s.maxFrameBytes) s.tainted = true;
+      // Stored, or refused as docTooLarge; a diff that also carries earlier big inserts the
+      // server never took can pass the frame limit, and then it is closed with 4413.
+      return {
+        kind: 'update-enormous',
+        data,
+        outcome: data.byteLength > s.maxFrameBytes ? CLOSE_CODES.frameTooLarge : 'benign',
+      };
+    },
   ],
 ];
 
