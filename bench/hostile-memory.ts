@@ -9,63 +9,19 @@
  * (/proc/<pid>/status VmRSS) is sampled every 50 ms: at rest, at its peak, and until it comes
  * back down after the server has cut every attacking socket.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect as tcpConnect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { SYNC_SUBPROTOCOL, syncProtocols } from '../core/access/index.ts';
 import { newPlanId } from '../core/model/ids.ts';
 import { DEFAULTS } from '../sync-server/config.ts';
 import { IDLE_MESSAGE_BYTES } from '../sync-server/sync/connection.ts';
 import { machine } from './lib/machine.ts';
+import { startMainServer } from './lib/main-server.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const MiB = 1024 * 1024;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Server {
-  pid: number;
-  port: number;
-  stop(): Promise<void>;
-}
-
-async function startServer(): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'varde-hostile-memory-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      VARDE_DATA_DIR: dataDir,
-      VARDE_LOG_LEVEL: 'warn',
-      VARDE_REGISTER_PER_MINUTE: '100000',
-      VARDE_API_PER_MINUTE: '100000',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on http:\/\/[^:]+:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    pid: child.pid!,
-    port,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 function rssBytes(pid: number): number {
   const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
@@ -197,7 +153,7 @@ interface Row {
  * and 20 s more.
  */
 async function scenario(name: string, attack: (port: number) => Promise<Attack>): Promise<Row> {
-  const server = await startServer();
+  const server = await startMainServer('hostile-memory');
   await sleep(2000);
   const idle = rssBytes(server.pid);
   let peak = idle;

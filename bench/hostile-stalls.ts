@@ -12,10 +12,6 @@
  * - the costliest sync step 1 allowed against that doc (every known client at clock 0, plus
  *   10,000 invented ones).
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
@@ -24,45 +20,10 @@ import { syncProtocols } from '../core/access/index.ts';
 import { newPlanId } from '../core/model/ids.ts';
 import { DEFAULTS } from '../sync-server/config.ts';
 import { machine } from './lib/machine.ts';
+import { startMainServer } from './lib/main-server.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ROOM_IDLE_MS = 1000;
-
-async function startServer() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'varde-hostile-stalls-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
-      VARDE_DATA_DIR: dataDir,
-      VARDE_LOG_LEVEL: 'warn',
-      VARDE_REGISTER_PER_MINUTE: '100000',
-      VARDE_API_PER_MINUTE: '100000',
-      VARDE_ROOM_IDLE_MS: String(ROOM_IDLE_MS),
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function json(url: string, method: string, body?: unknown, secret?: string) {
   const res = await fetch(url, {
@@ -131,7 +92,7 @@ async function open(server: string, planId: string, doc: string, token: string):
 
 async function main() {
   const repeat = Number(process.argv[2] ?? 3);
-  const server = await startServer();
+  const server = await startMainServer('hostile-stalls', { VARDE_ROOM_IDLE_MS: String(ROOM_IDLE_MS) });
   const results: Record<string, number[]> = {};
   const record = (what: string, ms: number) => (results[what] ??= []).push(ms);
   try {

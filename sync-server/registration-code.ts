@@ -10,6 +10,7 @@
  * VARDE_MASTER_KEY) name the server's data, as for the server itself.
  * Exit 0 on success, 1 when the code to revoke does not exist, 2 on a usage or storage error.
  */
+import { parseArgs } from 'node:util';
 import { newId } from '../core/model/ids.ts';
 import { hashRegistrationCode, newRegistrationCode, normalizeRegistrationCode } from './registration.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
@@ -20,26 +21,26 @@ const USAGE =
 const DAY_MS = 24 * 3600 * 1000;
 
 async function main(argv: string[]): Promise<number> {
-  let dataDir = process.env.VARDE_DATA_DIR || './data';
-  let masterKeyFile = process.env.VARDE_MASTER_KEY_FILE || '';
-  let uses = 1;
-  let days = 30;
-  const words: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i] ?? '';
-    const count = (max: number) => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${flag} must be 1–${max}`);
-      return n;
-    };
-    if (flag === '--data-dir') dataDir = value();
-    else if (flag === '--master-key-file') masterKeyFile = value();
-    else if (flag === '--uses') uses = count(100_000);
-    else if (flag === '--days') days = count(3650);
-    else if (flag.startsWith('--')) throw new Error(`unknown argument: ${flag}`);
-    else words.push(argv[i]!);
-  }
+  // Unknown flags throw (caught below: usage, exit 2).
+  const { values, positionals: words } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string', default: process.env.VARDE_DATA_DIR || './data' },
+      'master-key-file': { type: 'string', default: process.env.VARDE_MASTER_KEY_FILE || '' },
+      uses: { type: 'string', default: '1' },
+      days: { type: 'string', default: '30' },
+    },
+  });
+  const count = (flag: 'uses' | 'days', max: number) => {
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`--${flag} must be 1–${max}`);
+    return n;
+  };
+  const uses = count('uses', 100_000);
+  const days = count('days', 3650);
+  const dataDir = values['data-dir'];
+  const masterKeyFile = values['master-key-file'];
   const [command, id] = words;
   if (!command || !['create', 'list', 'revoke'].includes(command) || (command === 'revoke') !== !!id) {
     process.stderr.write(USAGE);

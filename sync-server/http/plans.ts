@@ -11,23 +11,28 @@ import { MEMBER_SECRET_BYTES, hashSecret, randomSecret } from '../auth.ts';
 import { addressKey } from '../addresses.ts';
 import type { Context } from '../context.ts';
 import { hashRegistrationCode, normalizeRegistrationCode } from '../registration.ts';
-import type { MemberRecord } from '../storage/types.ts';
+import type { CreatePlanResult, MemberRecord } from '../storage/types.ts';
 import { member, owner } from './auth.ts';
 import { audit, iso, memberJson, rateLimit, type Limiters } from './common.ts';
 import type { Request, Router } from './router.ts';
 import { readJson, sendEmpty, sendJson } from './util.ts';
 import * as v from './validate.ts';
 
-const REGISTER_REFUSALS = {
-  exists: new ApiError('planExists', 'this plan is already registered'),
-  deleted: new ApiError('planDeleted', 'this plan was deleted; its id is not registered again'),
-  codeInvalid: new ApiError(
-    'registrationCodeInvalid',
-    'the registration code is unknown, used up or expired',
-  ),
-  planLimit: new ApiError('planLimitReached', 'this server holds as many plans as it may'),
-  addressLimit: new ApiError('planLimitReached', 'this address has registered as many plans as it may'),
-} as const;
+/** Why a registration was refused, as the API says it; a new error each time. */
+function registerRefusal(result: Exclude<CreatePlanResult, 'created'>): ApiError {
+  switch (result) {
+    case 'exists':
+      return new ApiError('planExists', 'this plan is already registered');
+    case 'deleted':
+      return new ApiError('planDeleted', 'this plan was deleted; its id is not registered again');
+    case 'codeInvalid':
+      return new ApiError('registrationCodeInvalid', 'the registration code is unknown, used up or expired');
+    case 'planLimit':
+      return new ApiError('planLimitReached', 'this server holds as many plans as it may');
+    case 'addressLimit':
+      return new ApiError('planLimitReached', 'this address has registered as many plans as it may');
+  }
+}
 
 /**
  * The hash of the registration code a new plan must spend, null when the server needs none;
@@ -41,8 +46,7 @@ function registrationCode(ctx: Context, given: unknown): Uint8Array | null {
     throw new ApiError('registrationCodeRequired', 'a registration code from the server operator is needed');
   }
   const canonical = normalizeRegistrationCode(given);
-  if (!canonical)
-    throw new ApiError('registrationCodeInvalid', 'the registration code is unknown, used up or expired');
+  if (!canonical) throw registerRefusal('codeInvalid');
   return hashRegistrationCode(canonical);
 }
 
@@ -82,7 +86,7 @@ export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters):
     );
     if (result !== 'created') {
       ctx.log.info('plan.registerRefused', { reason: result });
-      throw REGISTER_REFUSALS[result];
+      throw registerRefusal(result);
     }
     audit(r, { planId: m.planId, memberId: m.id, kind: 'plan.registered' });
     ctx.log.info('plan.registered', { planId: m.planId, memberId: m.id });
