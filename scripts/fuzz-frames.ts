@@ -110,10 +110,13 @@ export interface FrameFuzzReport {
   raw: { sessions: number; latestCloseAfterDeadlineMs: number };
   /**
    * Sessions that saw 1006 (no close frame) while the fuzzer's own event loop was stalled
-   * longer than the server's close grace (session.ts): the harness's, not the server's; any
-   * other 1006 is a problem.
+   * longer than the server's close grace, or raw sessions whose close the fuzzer, blocked for
+   * most of the wait, did not see in time (session.ts): the harness's, not the server's; any
+   * other 1006 or late close is a problem.
    */
   closedWhileFuzzerStalled: number;
+  /** What each of those would have reported (the first 20). */
+  fuzzerStalledNotes: string[];
   server: {
     framesReceived: number;
     badFrames: number;
@@ -160,6 +163,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     deniedAnswers: 0,
     raw: { sessions: 0, latestCloseAfterDeadlineMs: 0 },
     closedWhileFuzzerStalled: 0,
+    fuzzerStalledNotes: [],
     server: null,
     problems: [],
     problemCount: 0,
@@ -209,6 +213,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     report.deniedAnswers += r.denied;
     if (r.lateMs !== undefined || r.mode === 'slow') report.raw.sessions++;
     if (r.fuzzerStalled) report.closedWhileFuzzerStalled++;
+    if (r.note && report.fuzzerStalledNotes.length < 20) report.fuzzerStalledNotes.push(r.note);
     if (r.lateMs !== undefined)
       report.raw.latestCloseAfterDeadlineMs = Math.max(report.raw.latestCloseAfterDeadlineMs, r.lateMs);
     const code = r.code === null ? 'open' : String(r.code);

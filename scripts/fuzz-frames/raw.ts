@@ -48,6 +48,8 @@ export interface RawPlan {
   kind: string;
   expected: number | 'open';
   deadlineMs: number;
+  /** Bytes the frame's header announced (or, for a slow sender, the whole frame's). */
+  frameBytes: number;
 }
 
 export type RawMode = 'partial' | 'header' | 'slow';
@@ -80,40 +82,55 @@ export async function sendRaw(
       ]);
       socket.write(frameHeader(OPCODE.binary, true, BigInt(n), mask));
       socket.write(rand.bytes(rand.int(Math.min(n, 65_536))));
-      return { kind: 'partial-payload', expected: 4532, deadlineMs: timeFor(n) };
+      return { kind: 'partial-payload', expected: 4532, deadlineMs: timeFor(n), frameBytes: n };
     }
     if (variant === 2) {
-      const header = frameHeader(OPCODE.binary, true, BigInt(rand.pick([10, 300, 70_000])), mask);
+      const announced = rand.pick([10, 300, 70_000]);
+      const header = frameHeader(OPCODE.binary, true, BigInt(announced), mask);
       socket.write(header.subarray(0, 1 + rand.int(header.length - 1)));
-      return { kind: 'partial-header', expected: 4532, deadlineMs: timeFor(0) };
+      return { kind: 'partial-header', expected: 4532, deadlineMs: timeFor(0), frameBytes: announced };
     }
     // A first fragment, whole, and no last one.
     const first = rand.bytes(1 + rand.int(100));
     socket.write(maskedFrame(rand, first, OPCODE.binary, false));
     if (rand.chance(0.5)) socket.write(frameHeader(OPCODE.continuation, false, 50n, mask));
-    return { kind: 'partial-fragment', expected: 4532, deadlineMs: timeFor(first.length + 50) };
+    return {
+      kind: 'partial-fragment',
+      expected: 4532,
+      deadlineMs: timeFor(first.length + 50),
+      frameBytes: first.length + 50,
+    };
   }
   if (mode === 'header') {
     const variant = rand.int(4);
     const quick = timeFor(0);
     if (variant === 0) {
-      socket.write(frameHeader(OPCODE.binary, true, BigInt(maxFrameBytes + 1 + rand.int(4096)), mask));
+      const announced = maxFrameBytes + 1 + rand.int(4096);
+      socket.write(frameHeader(OPCODE.binary, true, BigInt(announced), mask));
       socket.write(rand.bytes(rand.int(100)));
-      return { kind: 'header-over-limit', expected: 4413, deadlineMs: quick };
+      return { kind: 'header-over-limit', expected: 4413, deadlineMs: quick, frameBytes: announced };
     }
     if (variant === 1) {
-      socket.write(frameHeader(OPCODE.binary, true, (1n << 63n) + BigInt(rand.int(1e9)), mask));
-      return { kind: 'header-2^63', expected: 4413, deadlineMs: quick };
+      const announced = (1n << 63n) + BigInt(rand.int(1e9));
+      socket.write(frameHeader(OPCODE.binary, true, announced, mask));
+      return { kind: 'header-2^63', expected: 4413, deadlineMs: quick, frameBytes: Number(announced) };
     }
     if (variant === 2) {
       // Fragments each under the limit whose sum is over it.
-      socket.write(maskedFrame(rand, rand.bytes(1 + rand.int(64)), OPCODE.binary, false));
+      const first = rand.bytes(1 + rand.int(64));
+      socket.write(maskedFrame(rand, first, OPCODE.binary, false));
       socket.write(frameHeader(OPCODE.continuation, true, BigInt(maxFrameBytes), mask));
-      return { kind: 'header-fragments-over-limit', expected: 4413, deadlineMs: quick };
+      return {
+        kind: 'header-fragments-over-limit',
+        expected: 4413,
+        deadlineMs: quick,
+        frameBytes: first.length + maxFrameBytes,
+      };
     }
     // RFC 6455: a control frame carries at most 125 bytes.
-    socket.write(frameHeader(OPCODE.ping, true, BigInt(126 + rand.int(1000)), mask));
-    return { kind: 'header-control-too-long', expected: 4413, deadlineMs: quick };
+    const announced = 126 + rand.int(1000);
+    socket.write(frameHeader(OPCODE.ping, true, BigInt(announced), mask));
+    return { kind: 'header-control-too-long', expected: 4413, deadlineMs: quick, frameBytes: announced };
   }
   const frame = maskedFrame(rand, benign);
   if (rand.chance(0.5)) {
@@ -124,7 +141,7 @@ export async function sendRaw(
       socket.write(frame.subarray(i, i + chunk));
       await sleep(100);
     }
-    return { kind: 'slow-in-time', expected: 'open', deadlineMs: 0 };
+    return { kind: 'slow-in-time', expected: 'open', deadlineMs: 0, frameBytes: frame.length };
   }
   // A byte every half second, far slower than the frame's time: cut off while still sending.
   void (async () => {
@@ -133,5 +150,10 @@ export async function sendRaw(
       await sleep(500);
     }
   })();
-  return { kind: 'slow-too-slow', expected: 4532, deadlineMs: timeFor(frame.length) };
+  return {
+    kind: 'slow-too-slow',
+    expected: 4532,
+    deadlineMs: timeFor(frame.length),
+    frameBytes: frame.length,
+  };
 }

@@ -52,9 +52,12 @@ export interface SessionResult {
   lateMs?: number;
   /**
    * Closed without a code (1006) while the fuzzer's own event loop was stalled for longer than
-   * the server waits for a closed socket to read its close frame: counted, not a problem.
+   * the server waits for a closed socket to read its close frame, or a raw frame's close not
+   * seen in time while the fuzzer was blocked for most of the wait: counted, not a problem.
    */
   fuzzerStalled?: true;
+  /** What a session the fuzzer's own stall spoiled would otherwise have reported. */
+  note?: string;
 }
 
 export interface SessionOptions {
@@ -92,6 +95,8 @@ setInterval(() => {
 /** The server's shortest grace after a close (Connection FRAME_RULE_GRACE_MS). */
 const SHORTEST_CLOSE_GRACE_MS = 2000;
 const stalledSince = (t: number) => stalls.some(([end, ms]) => end >= t && ms >= SHORTEST_CLOSE_GRACE_MS);
+/** How long the fuzzer's event loop was blocked, in all, since `t`. */
+const stalledFor = (t: number) => stalls.reduce((sum, [end, ms]) => (end >= t ? sum + ms : sum), 0);
 
 /** After a raw frame's deadline, how long the close may take: the server's 2 s grace and lag. */
 const RAW_SLACK_MS = 15_000;
@@ -258,10 +263,26 @@ async function session(o: SessionOptions): Promise<SessionResult> {
       return result;
     }
     const wait = plan.deadlineMs + RAW_SLACK_MS - (Date.now() - started);
-    const code = await Promise.race([onClose, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
+    const waitStarted = performance.now();
+    let code = await Promise.race([onClose, new Promise<null>((r) => setTimeout(() => r(null), wait))]);
+    // After a stall the timer runs before the socket events queued behind it: read those first.
+    if (code === null)
+      code = await Promise.race([onClose, new Promise<null>((r) => setImmediate(() => r(null)))]);
     if (code === null) {
+      const seen = ws as unknown as { _closeFrameReceived: boolean; _closeCode: number };
+      const stalled = stalledFor(waitStarted);
       ws.terminate();
-      result.problem = `${plan.kind}: not closed within ${Math.round(plan.deadlineMs + RAW_SLACK_MS)} ms`;
+      const what =
+        `${plan.kind}: not closed within ${Math.round(plan.deadlineMs + RAW_SLACK_MS)} ms ` +
+        `(frame ${plan.frameBytes} bytes; ` +
+        (seen._closeFrameReceived
+          ? `the server's close frame ${seen._closeCode} came, its socket stayed open`
+          : 'no close frame') +
+        `; fuzzer stalled ${Math.round(stalled)} ms meanwhile)`;
+      if (stalled >= RAW_SLACK_MS - SHORTEST_CLOSE_GRACE_MS) {
+        result.fuzzerStalled = true;
+        result.note = what;
+      } else result.problem = what;
       return result;
     }
     result.code = code;
