@@ -55,6 +55,8 @@ export class FrameWatch {
   private busySince = 0;
   private reserved = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the timer is due (the deadline it was set for). */
+  private timerAt = 0;
   private stopped = false;
   private readonly onData = (chunk: Buffer) => this.read(chunk);
 
@@ -147,15 +149,22 @@ export class FrameWatch {
     return this.busySince + this.timing.baseMs + (this.messageBytes * 1000) / this.timing.minBytesPerSecond;
   }
 
-  /** Keeps one timer while something is incomplete; none while idle. */
+  /**
+   * Keeps one timer while something is incomplete, none while idle. A timer set for an earlier
+   * message (a large one, given more time) is moved up when a new message's deadline is sooner:
+   * one chunk can end a large message and begin a stalled one.
+   */
   private arm(): void {
     if (!this.busy) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       return;
     }
-    if (this.timer) return;
-    const wait = Math.max(0, this.deadline() - this.now());
+    const at = this.deadline();
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    const wait = Math.max(0, at - this.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.stopped || !this.busy) return;
