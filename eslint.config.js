@@ -60,7 +60,15 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
-    files: ['sync-server/**', 'scripts/**', 'tests/**', 'bench/**', '*.config.{js,ts,mjs}', '*.{js,mjs,cjs}'],
+    files: [
+      'sync-server/**',
+      'scripts/**',
+      'tests/**',
+      'harness/**',
+      'bench/**',
+      '*.config.{js,ts,mjs}',
+      '*.{js,mjs,cjs}',
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
 

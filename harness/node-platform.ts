@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import type * as Y from 'yjs';
-import type { ChannelLike, Platform } from '../../core/sync/index.ts';
-import { persist } from '../../hooks/platform.ts';
+import type { ChannelLike, Platform } from '../core/sync/index.ts';
+import { persist } from '../hooks/platform.ts';
 
 /**
  * The browser platform's twin for Node tests: its own y-indexeddb persistence over fake-indexeddb, and

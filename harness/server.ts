@@ -12,14 +12,14 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as authProtocol from 'y-protocols/auth';
 import type * as decoding from 'lib0/decoding';
-import { startServer, type RunningServer } from '../../sync-server/server.ts';
-import type { ServerOptions } from '../../sync-server/config.ts';
-import { createLogger } from '../../sync-server/log.ts';
-import { newPlanId } from '../../core/model/ids.ts';
-import { syncProtocols, type InviteRole, type Levels, type TokenResponse } from '../../core/access/index.ts';
-import type { DocName } from '../../core/model/schema.ts';
+import { startServer, type RunningServer } from '../sync-server/server.ts';
+import type { ServerOptions } from '../sync-server/config.ts';
+import { createLogger } from '../sync-server/log.ts';
+import { newPlanId } from '../core/model/ids.ts';
+import { syncProtocols, type InviteRole, type Levels, type TokenResponse } from '../core/access/index.ts';
+import type { DocName } from '../core/model/schema.ts';
 
-export const ROOT = new URL('../..', import.meta.url).pathname;
+export const ROOT = new URL('..', import.meta.url).pathname;
 
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'varde-test-'));
@@ -213,36 +213,85 @@ export async function connect(
   };
 }
 
-/** A server as a child process (`node --import tsx sync-server/main.ts`), for SIGKILL tests. */
+/**
+ * The one way tests, fuzzers, benches and scripts start the server as a child process
+ * (`node --import tsx sync-server/main.ts`, or a bundle of it): for SIGKILL tests, for a
+ * crash that must be an exit, and for memory that is the server's own.
+ */
 export interface ChildServer {
   child: ChildProcess;
   url: string;
   wsUrl: string;
+  port: number;
+  /** The last 256 KiB of stdout and stderr, interleaved. */
   output: () => string;
   exited: Promise<number | null>;
+  /** Sends `signal` (SIGTERM by default) and waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
+
+export interface SpawnOptions {
+  /** Modules loaded with `--import` before the server (fault injection fixtures). */
+  preload?: string[];
+  /** Node flags before everything else (`--expose-gc`, `--max-old-space-size=…`). */
+  nodeArgs?: string[];
+  /** A bundled server to run instead of `sync-server/main.ts` through tsx. */
+  bundle?: string;
+  /** Each whole line the server writes, as it comes. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+const OUTPUT_KEPT = 256 * 1024;
 
 export async function spawnServer(
   env: Record<string, string>,
-  { preload = [] }: { preload?: string[] } = {},
+  { preload = [], nodeArgs = [], bundle, onLine }: SpawnOptions = {},
 ): Promise<ChildServer> {
-  const imports = preload.flatMap((p) => ['--import', p]);
-  const child = spawn(process.execPath, ['--import', 'tsx', ...imports, 'sync-server/main.ts'], {
+  const entry = bundle
+    ? [bundle]
+    : ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), 'sync-server/main.ts'];
+  const child = spawn(process.execPath, [...nodeArgs, ...entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  let url = '';
+  const reader = (stream: 'stdout' | 'stderr') => {
+    let partial = '';
+    return (d: Buffer) => {
+      const text = d.toString();
+      out = (out + text).slice(-OUTPUT_KEPT);
+      partial += text;
+      let nl: number;
+      while ((nl = partial.indexOf('\n')) >= 0) {
+        const line = partial.slice(0, nl);
+        partial = partial.slice(nl + 1);
+        url ||= /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
+        onLine?.(line, stream);
+      }
+    };
+  };
+  child.stdout!.on('data', reader('stdout'));
+  child.stderr!.on('data', reader('stderr'));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  await waitFor(() => /listening on (http:\/\/\S+)/.test(out) || child.exitCode !== null, {
-    timeout: 20_000,
+  await waitFor(() => url !== '' || child.exitCode !== null || child.signalCode !== null, {
+    timeout: 30_000,
     what: 'child server start',
   });
-  const m = /listening on (http:\/\/\S+)/.exec(out);
-  if (!m) throw new Error(`server did not start:\n${out}`);
-  return { child, url: m[1]!, wsUrl: m[1]!.replace(/^http/, 'ws') + '/sync', output: () => out, exited };
+  if (!url) throw new Error(`server did not start:\n${out}`);
+  return {
+    child,
+    url,
+    wsUrl: url.replace(/^http/, 'ws') + '/sync',
+    port: Number(new URL(url).port),
+    output: () => out,
+    exited,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
 }
 
 export interface RawSocket {

@@ -4,11 +4,11 @@
  * Yjs updates, huge varints, presence for other clients' ids and floods, through real sockets,
  * to a real server, while well-behaved y-websocket clients keep editing. Since issue 9 also:
  * structurally valid Yjs updates with every content ref and malformed payloads inside them
- * (fuzz-frames/yjs-content.ts) as sync step 2 and update from every seat, garbage and huge
- * state vectors, hostile presence and auth messages (fuzz-frames/content-frames.ts), and raw
+ * (harness/frames/yjs-content.ts) as sync step 2 and update from every seat, garbage and huge
+ * state vectors, hostile presence and auth messages (harness/frames/content-frames.ts), and raw
  * frames below `ws`: partial, announcing more than the limit, sent a byte at a time
- * (fuzz-frames/raw.ts). Sessions ask for sync step 1 answers only as often as the server's
- * token buckets allow (fuzz-frames/budget.ts), so they know which frames the server must read.
+ * (harness/frames/raw.ts). Sessions ask for sync step 1 answers only as often as the server's
+ * token buckets allow (harness/frames/budget.ts), so they know which frames the server must read.
  *
  *   npm run fuzz:frames                                   # 20,000 frames, seed 1
  *   npm run fuzz:frames -- --frames 1000000 --seed 7      # the big run
@@ -20,338 +20,50 @@
  * every doc loads the same before and after a restart; the server logs no error. Server memory
  * is sampled every second; the summary (and the curve) is written to bench/results/.
  */
-import { get as httpGet } from 'node:http';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
-import { DEFAULTS } from '../sync-server/config.ts';
-import { connectionBucket, memberBucket, type Bucket, type StepOneLimits } from './fuzz-frames/budget.ts';
-import { childTarget } from './fuzz-frames/child.ts';
-import type { RawLimits } from './fuzz-frames/raw.ts';
-import { Rand } from './fuzz-frames/frames.ts';
-import { runSession, type Mode, type SessionResult } from './fuzz-frames/session.ts';
-import { World, type Endpoint } from './fuzz-frames/world.ts';
+import { parseArgs } from 'node:util';
+import { childTarget } from '../harness/frames/child.ts';
+import {
+  DEFAULT_OPTIONS,
+  runFrameFuzz,
+  type FrameFuzzOptions,
+  type FrameFuzzReport,
+} from '../harness/frames/run.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
-/** A server the fuzz can attack, watch, restart and stop: a child process or in-process. */
-export interface FuzzTarget extends Endpoint {
-  /** Resident memory of the server process, bytes. */
-  rss(): number;
-  /** Names of error-level log events so far. */
-  errors(): string[];
-  alive(): boolean;
-  /** Stops the server and starts it again on the same data directory and port. */
-  restart(): Promise<void>;
-  stop(): Promise<void>;
-  limits: FuzzLimits;
-}
-
-/** The server's limits the fuzz must know to tell a right close from a wrong one. */
-export interface FuzzLimits extends RawLimits, StepOneLimits {
-  maxUpdateStructs: number;
-  messageBurst: number;
-}
-
-/** The limits of a server started with `options` (the rest its defaults). */
-export function fuzzLimits(options: Partial<Record<keyof FuzzLimits, number>>): FuzzLimits {
-  const pick = (k: keyof FuzzLimits) => options[k] ?? DEFAULTS[k];
+function readOptions(argv: string[]): FrameFuzzOptions & { out: string } {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      frames: { type: 'string' },
+      seed: { type: 'string' },
+      concurrency: { type: 'string' },
+      'rotate-every': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const whole = (flag: 'frames' | 'seed' | 'concurrency' | 'rotate-every', fallback: number): number => {
+    const value = values[flag];
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag} needs a whole number`);
+    return n;
+  };
   return {
-    maxFrameBytes: pick('maxFrameBytes'),
-    maxUpdateStructs: pick('maxUpdateStructs'),
-    messageBurst: pick('messageBurst'),
-    stateVectorBurst: pick('stateVectorBurst'),
-    stateVectorsPerSecond: pick('stateVectorsPerSecond'),
-    frameTimeoutMs: pick('frameTimeoutMs'),
-    minFrameBytesPerSecond: pick('minFrameBytesPerSecond'),
+    ...DEFAULT_OPTIONS,
+    frames: whole('frames', DEFAULT_OPTIONS.frames),
+    seed: whole('seed', DEFAULT_OPTIONS.seed),
+    concurrency: whole('concurrency', DEFAULT_OPTIONS.concurrency),
+    rotateEvery: whole('rotate-every', DEFAULT_OPTIONS.rotateEvery),
+    out: values.out ?? join(ROOT, 'bench/results'),
   };
-}
-
-export interface FrameFuzzOptions {
-  frames: number;
-  seed: number;
-  /** Hostile sessions at once. */
-  concurrency: number;
-  /** A new playground plan after this many frames. */
-  rotateEvery: number;
-  log?: (line: string) => void;
-}
-
-export const DEFAULT_OPTIONS: FrameFuzzOptions = {
-  frames: 20_000,
-  seed: 1,
-  concurrency: 16,
-  rotateEvery: 100_000,
-};
-
-export interface FrameFuzzReport {
-  seed: number;
-  framesSent: number;
-  /** Frames the server read on open connections (`varde_ws_frames_total`). */
-  framesReceived: number;
-  /**
-   * Frames the server must have read (SessionResult.mustRead): every frame of a session it left
-   * open, and every frame before the closing one; `framesReceived` can be no smaller.
-   */
-  framesMustBeRead: number;
-  sessions: number;
-  seconds: number;
-  plans: number;
-  closes: Record<string, number>;
-  /** The same by session mode: floods must end in rateLimited, raw frames in 4532 or 4413. */
-  closesByMode: Record<string, Record<string, number>>;
-  kinds: Record<string, number>;
-  deniedAnswers: number;
-  /**
-   * Sessions of raw frames (partial, oversized header, slow) by how their close came, and the
-   * latest a close came after the frame's deadline.
-   */
-  raw: { sessions: number; latestCloseAfterDeadlineMs: number };
-  /**
-   * Sessions that saw 1006 (no close frame) while the fuzzer's own event loop was stalled
-   * longer than the server's close grace, or raw sessions whose close the fuzzer, blocked for
-   * most of the wait, did not see in time (session.ts): the harness's, not the server's; any
-   * other 1006 or late close is a problem.
-   */
-  closedWhileFuzzerStalled: number;
-  /** What each of those would have reported (the first 20). */
-  fuzzerStalledNotes: string[];
-  server: {
-    framesReceived: number;
-    badFrames: number;
-    updatesStored: number;
-    updatesDenied: number;
-    updatesRefusedByDryRun: number;
-    updatesRefusedDocTooLarge: number;
-    presenceDeferred: number;
-  } | null;
-  problems: string[];
-  problemCount: number;
-  serverErrors: string[];
-  crashed: boolean;
-  /** The longest the fuzzer's own event loop was blocked (if large, timeouts may be its own). */
-  fuzzerMaxLagMs: number;
-  /** The slowest /healthz answer (asked every 5 s on a fresh connection). */
-  slowestHealthMs: number;
-  rss: { startMb: number; maxMb: number; endMb: number; samples: [number, number][] };
-}
-
-const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
-
-/**
- * The server must answer /healthz within this, however hard it is attacked: longer is a hang.
- * On a saturated machine answers take seconds; the report gives the slowest.
- */
-const HEALTH_TIMEOUT_MS = 60_000;
-
-export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions): Promise<FrameFuzzReport> {
-  const log = options.log ?? (() => {});
-  const started = Date.now();
-  const rand = new Rand(options.seed);
-  const report: FrameFuzzReport = {
-    seed: options.seed,
-    framesSent: 0,
-    framesReceived: 0,
-    framesMustBeRead: 0,
-    sessions: 0,
-    seconds: 0,
-    plans: 0,
-    closes: {},
-    closesByMode: {},
-    kinds: {},
-    deniedAnswers: 0,
-    raw: { sessions: 0, latestCloseAfterDeadlineMs: 0 },
-    closedWhileFuzzerStalled: 0,
-    fuzzerStalledNotes: [],
-    server: null,
-    problems: [],
-    problemCount: 0,
-    serverErrors: [],
-    crashed: false,
-    fuzzerMaxLagMs: 0,
-    slowestHealthMs: 0,
-    rss: { startMb: mb(target.rss()), maxMb: 0, endMb: 0, samples: [] },
-  };
-  const problem = (p: string) => {
-    report.problemCount++;
-    if (report.problems.length < 50) report.problems.push(p);
-    if (report.problemCount <= 20) log(`problem: ${p}`);
-  };
-  const sample = () => {
-    if (!target.alive()) return;
-    const m = mb(target.rss());
-    report.rss.samples.push([Math.round((Date.now() - started) / 1000), m]);
-    report.rss.maxMb = Math.max(report.rss.maxMb, m);
-  };
-  const sampler = setInterval(sample, 1000);
-  let lastLog = Date.now();
-  const health = setInterval(() => {
-    // A fresh connection each time: a pooled keep-alive socket can meet the server's idle
-    // timeout halfway, which says nothing about the server.
-    const asked = Date.now();
-    const req = httpGet(`${target.url}/healthz`, { agent: false, timeout: HEALTH_TIMEOUT_MS }, (res) => {
-      res.resume();
-      report.slowestHealthMs = Math.max(report.slowestHealthMs, Date.now() - asked);
-      if (res.statusCode !== 200) problem(`/healthz answered ${res.statusCode}`);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on(
-      'error',
-      () => target.alive() && problem(`/healthz did not answer within ${HEALTH_TIMEOUT_MS} ms`),
-    );
-  }, 5000);
-
-  // The fuzzer's own event-loop delay: a starved fuzzer reads answers late, and says so here.
-  const lag = monitorEventLoopDelay({ resolution: 50 });
-  lag.enable();
-  const world = await World.create(target);
-  const record = (r: SessionResult) => {
-    report.sessions++;
-    report.framesSent += r.sent;
-    report.framesMustBeRead += r.mustRead;
-    report.deniedAnswers += r.denied;
-    if (r.lateMs !== undefined || r.mode === 'slow') report.raw.sessions++;
-    if (r.fuzzerStalled) report.closedWhileFuzzerStalled++;
-    if (r.note && report.fuzzerStalledNotes.length < 20) report.fuzzerStalledNotes.push(r.note);
-    if (r.lateMs !== undefined)
-      report.raw.latestCloseAfterDeadlineMs = Math.max(report.raw.latestCloseAfterDeadlineMs, r.lateMs);
-    const code = r.code === null ? 'open' : String(r.code);
-    report.closes[code] = (report.closes[code] ?? 0) + 1;
-    const byMode = (report.closesByMode[r.mode] ??= {});
-    byMode[code] = (byMode[code] ?? 0) + 1;
-    for (const k of r.kinds) report.kinds[k] = (report.kinds[k] ?? 0) + 1;
-    if (r.problem) problem(`${r.problem} (${r.mode}) [${r.kinds.slice(-4).join(', ')}]`);
-  };
-
-  // The step-1 budget of each member, shared by all their sessions (budget.ts).
-  const memberTokens = new Map<string, Bucket>();
-  let scheduled = 0;
-  let nextRotation = options.rotateEvery;
-  const active = new Set<Promise<void>>();
-  try {
-    while (scheduled < options.frames && target.alive()) {
-      while (active.size < options.concurrency && scheduled < options.frames) {
-        const seat = rand.pick(world.seats);
-        // Raw sessions last seconds each (a frame timeout is 5 s): a few in a hundred.
-        const mode = rand.weighted<Mode>([
-          [68, 'mixed'],
-          [24, 'fatal'],
-          [3, 'flood'],
-          [1, 'stall'],
-          [1.5, 'partial'],
-          [1, 'header'],
-          [1.5, 'slow'],
-        ]);
-        const budget =
-          mode === 'mixed' || mode === 'stall' ? 2 + rand.int(Math.min(200, options.frames - scheduled)) : 1;
-        scheduled += mode === 'flood' ? target.limits.messageBurst : budget;
-        const member = seat.member.memberId;
-        if (!memberTokens.has(member)) memberTokens.set(member, memberBucket(target.limits));
-        const token = world.tokenFor(seat.member);
-        const p = token
-          .then((t) =>
-            runSession({
-              endpoint: target,
-              seat,
-              token: t,
-              rand: new Rand(rand.int(2 ** 32)),
-              mode,
-              budget,
-              victims: world.victims.get(`${seat.member.planId}/${seat.doc}`) ?? [],
-              maxFrameBytes: target.limits.maxFrameBytes,
-              maxUpdateStructs: target.limits.maxUpdateStructs,
-              burst: target.limits.messageBurst,
-              raw: target.limits,
-              connectionTokens: connectionBucket(target.limits),
-              memberTokens: memberTokens.get(member)!,
-            }),
-          )
-          .then(record, (error: unknown) => problem(`session failed: ${String(error)}`))
-          .finally(() => active.delete(p));
-        active.add(p);
-      }
-      await Promise.race(active);
-      if (report.framesSent >= nextRotation) {
-        nextRotation += options.rotateEvery;
-        await world.rotatePlayground();
-      }
-      if (Date.now() - lastLog > 10_000) {
-        lastLog = Date.now();
-        const s = (Date.now() - started) / 1000;
-        log(
-          `${report.framesSent} frames, ${report.sessions} sessions, ${Math.round(report.framesSent / s)}/s, ` +
-            `server ${mb(target.rss())} MB, fuzzer ${mb(process.memoryUsage().rss)} MB ` +
-            `(max lag ${Math.round(lag.max / 1e6)} ms), problems ${report.problemCount}`,
-        );
-      }
-    }
-    await Promise.all(active);
-    if (!target.alive()) {
-      report.crashed = true;
-      problem('the server exited');
-    } else {
-      for (const c of world.goodCloses()) problem(`well-behaved ${c.name} was closed with ${c.code}`);
-      const { problems, snapshot } = await world.settle();
-      problems.forEach(problem);
-      const counts = await serverCounts(target);
-      report.server = counts;
-      report.framesReceived = counts.framesReceived;
-      report.serverErrors = target.errors();
-      report.serverErrors.forEach((e) => problem(`server logged error ${e}`));
-      sample();
-      report.rss.endMb = mb(target.rss());
-      clearInterval(health);
-      await target.restart();
-      world.setEndpoint(target);
-      const reloaded = await world.snapshot();
-      for (const [doc, before] of snapshot) {
-        if (reloaded.get(doc) !== before) problem(`${doc} loads differently after a restart`);
-      }
-    }
-  } finally {
-    clearInterval(sampler);
-    clearInterval(health);
-  }
-  lag.disable();
-  report.fuzzerMaxLagMs = Math.round(lag.max / 1e6);
-  report.plans = world.planCount;
-  report.seconds = Math.round((Date.now() - started) / 1000);
-  return report;
-}
-
-/** The server's own counts of what it read and refused (/metrics). */
-async function serverCounts(target: Endpoint): Promise<NonNullable<FrameFuzzReport['server']>> {
-  const text = await (await fetch(`${target.url}/metrics`)).text();
-  const read = (re: RegExp) => Number(re.exec(text)?.[1] ?? 0);
-  return {
-    framesReceived: read(/^varde_ws_frames_total (\d+)/m),
-    badFrames: read(/^varde_bad_frames_total (\d+)/m),
-    updatesStored: read(/^varde_updates_stored_total (\d+)/m),
-    updatesDenied: read(/^varde_updates_denied_total (\d+)/m),
-    updatesRefusedByDryRun: read(/^varde_updates_refused_total\{reason="refused"\} (\d+)/m),
-    updatesRefusedDocTooLarge: read(/^varde_updates_refused_total\{reason="docTooLarge"\} (\d+)/m),
-    presenceDeferred: read(/^varde_presence_deferred_total (\d+)/m),
-  };
-}
-
-function parseArgs(argv: string[]): FrameFuzzOptions & { out: string } {
-  const o = { ...DEFAULT_OPTIONS, out: join(ROOT, 'bench/results') };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [flag, value] = [argv[i]!, argv[i + 1]];
-    if (value === undefined) throw new Error(`missing value for ${flag}`);
-    if (flag === '--frames') o.frames = Number(value);
-    else if (flag === '--seed') o.seed = Number(value);
-    else if (flag === '--concurrency') o.concurrency = Number(value);
-    else if (flag === '--rotate-every') o.rotateEvery = Number(value);
-    else if (flag === '--out') o.out = value;
-    else throw new Error(`unknown argument: ${flag}`);
-  }
-  return o;
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = readOptions(process.argv.slice(2));
   const target = await childTarget();
   console.log(`fuzz:frames seed ${options.seed}, ${options.frames} frames, server ${target.url}`);
   let report: FrameFuzzReport;
@@ -374,9 +86,7 @@ async function main(): Promise<void> {
   process.exit(report.problemCount === 0 ? 0 : 1);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exit(2);
-  });
-}
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(2);
+});

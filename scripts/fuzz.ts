@@ -1,6 +1,6 @@
 /**
  * `npm run fuzz -- --runs N [--seed S] [--clients K]`: seeded convergence scenarios against
- * the real sync server (tests/convergence/server-scenario.ts), as many as asked, over worker
+ * the real sync server (harness/convergence/scenario.ts), as many as asked, over worker
  * processes. Every failing seed is printed with what failed and the script's trace; replay
  * one with `--runs 1 --seed S` and keep it in tests/convergence/server-regressions.test.ts.
  *
@@ -13,8 +13,8 @@
  *   --child-every M   every M-th seed runs the server as a child process and
  *                     restarts it mostly with SIGKILL (0: never)              default 10
  *   --minutes T       start no scenario after T minutes (runs ends short)
- *   --avoid-finding-1 skip the reloads that would trigger finding 1 (a member's
- *                     reload stamps a doc it may not write; docs/reliability.md)
+ *   --no-hostile      no member turns hostile (by default, now and then one opens one
+ *                     more socket and sends hostile frames: harness/convergence/attacker.ts)
  *   --out FILE        write the summary and every seed's outcome as JSON
  *
  * Exit 0 only if every scenario converged with nothing lost. FUZZ_DEBUG=1 adds every token
@@ -23,7 +23,8 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { describeFailure, runScenario, type ScenarioResult } from '../tests/convergence/server-scenario.ts';
+import { parseArgs } from 'node:util';
+import { describeFailure, runScenario, type ScenarioResult } from '../harness/convergence/scenario.ts';
 
 interface Options {
   runs: number;
@@ -34,73 +35,56 @@ interface Options {
   parallel: number;
   childEvery: number;
   minutes?: number;
-  avoidFinding1: boolean;
+  hostile: boolean;
   out?: string;
   /** Internal: this process is worker `worker` of `workers`. */
   worker?: number;
   deadline?: number;
 }
 
-function parseArgs(argv: readonly string[]): Options {
-  const options: Options = {
-    runs: 100,
-    seed: 1,
-    workers: 2,
-    parallel: 8,
-    childEvery: 10,
-    avoidFinding1: false,
-  };
-  const number = (flag: string, value: string | undefined): number => {
+function readOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      clients: { type: 'string' },
+      steps: { type: 'string' },
+      workers: { type: 'string' },
+      parallel: { type: 'string' },
+      'child-every': { type: 'string' },
+      minutes: { type: 'string' },
+      'no-hostile': { type: 'boolean' },
+      out: { type: 'string' },
+      worker: { type: 'string' },
+      deadline: { type: 'string' },
+    },
+  });
+  const whole = (flag: keyof typeof values, fallback?: number): number | undefined => {
+    const value = values[flag];
+    if (value === undefined) return fallback;
     const n = Number(value);
-    if (value === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a whole number`);
+    if (typeof value !== 'string' || !Number.isInteger(n) || n < 0)
+      throw new Error(`--${flag} needs a whole number`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    const value = () => argv[++i];
-    switch (flag) {
-      case '--runs':
-        options.runs = number(flag, value());
-        break;
-      case '--seed':
-        options.seed = number(flag, value());
-        break;
-      case '--clients':
-        options.clients = number(flag, value());
-        if (options.clients < 2) throw new Error('--clients needs at least 2');
-        break;
-      case '--steps':
-        options.steps = number(flag, value());
-        break;
-      case '--workers':
-        options.workers = Math.max(1, number(flag, value()));
-        break;
-      case '--parallel':
-        options.parallel = Math.max(1, number(flag, value()));
-        break;
-      case '--child-every':
-        options.childEvery = number(flag, value());
-        break;
-      case '--minutes':
-        options.minutes = number(flag, value());
-        break;
-      case '--avoid-finding-1':
-        options.avoidFinding1 = true;
-        break;
-      case '--out':
-        options.out = value();
-        break;
-      case '--worker':
-        options.worker = number(flag, value());
-        break;
-      case '--deadline':
-        options.deadline = number(flag, value());
-        break;
-      default:
-        throw new Error(`unknown argument: ${flag}`);
-    }
-  }
-  return options;
+  const clients = whole('clients');
+  if (clients !== undefined && clients < 2) throw new Error('--clients needs at least 2');
+  return {
+    runs: whole('runs', 100)!,
+    seed: whole('seed', 1)!,
+    clients,
+    steps: whole('steps'),
+    workers: Math.max(1, whole('workers', 2)!),
+    parallel: Math.max(1, whole('parallel', 8)!),
+    childEvery: whole('child-every', 10)!,
+    minutes: whole('minutes'),
+    hostile: !values['no-hostile'],
+    out: values.out,
+    worker: whole('worker'),
+    deadline: whole('deadline'),
+  };
 }
 
 const LANE_STAGGER_MS = 700;
@@ -141,7 +125,7 @@ async function work(options: Options, emit: (o: Outcome) => void): Promise<void>
         mode,
         clients: options.clients,
         steps: options.steps,
-        avoidFinding1: options.avoidFinding1,
+        hostile: options.hostile,
       });
       emit({
         seed,
@@ -165,7 +149,7 @@ function add(into: Record<string, number>, from: Record<string, number>): void {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const options = readOptions(process.argv.slice(2));
   if (options.worker !== undefined) {
     await work(options, (o) => process.stdout.write(`${JSON.stringify(o)}\n`));
     process.exit(0);

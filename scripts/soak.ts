@@ -25,9 +25,9 @@ import {
   token,
   type Client,
   type Member,
-} from '../tests/integration/helpers.ts';
-import { childTarget } from './fuzz-frames/child.ts';
-import { Rand } from './fuzz-frames/frames.ts';
+} from '../harness/server.ts';
+import { childTarget } from '../harness/frames/child.ts';
+import { Random } from '../harness/random.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -77,7 +77,7 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void = cons
     VARDE_TOKEN_TTL_SECONDS: '7200',
     VARDE_ROOM_IDLE_MS: String(o.roomIdleMs),
   });
-  const rand = new Rand(o.seed);
+  const rand = new Random(o.seed);
   const started = Date.now();
   const samples: Sample[] = [];
   let phase: Sample['phase'] = 'before';

@@ -22,7 +22,7 @@ import {
   updateSubGoal,
   type DocName,
 } from '../../core/model/index.ts';
-import { rng } from './stats.ts';
+import { mulberry32 } from '../../harness/random.ts';
 
 const WORDS = (
   'I sleep badly when stress builds up and then I stop calling friends so ask me how the week went ' +
@@ -108,7 +108,7 @@ export class Typist {
  * typing, not one pasted string (which would be unrealistically cheap to hold).
  */
 export function typedPlanUpdate(targetBytes: number, seed: number): Uint8Array {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const doc = basePlanDoc();
   const texts = sectionTexts(doc);
   for (let i = 1; ; i++) {
@@ -149,7 +149,7 @@ export interface TwoYearPlan {
  * keystroke its own transaction, as the editor makes them).
  */
 export function twoYearPlan(seed: number, edits: number): TwoYearPlan {
-  const rand = rng(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const docs = Object.fromEntries(DOC_NAMES.map((n) => [n, new Y.Doc()])) as Record<DocName, Y.Doc>;
   let count = 0;

@@ -4,12 +4,10 @@
  * from outside (its RSS, its own event-loop metric). Only the HTTP rate limits are lifted, so
  * the bench can register the plans it uses; `env` adds or overrides settings.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { spawnServer } from '../../harness/server.ts';
 
 export interface MainServer {
   pid: number;
@@ -22,36 +20,22 @@ export interface MainServer {
 
 export async function startMainServer(label: string, env: Record<string, string> = {}): Promise<MainServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `varde-${label}-`));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: '0',
+  const server = await spawnServer(
+    {
       VARDE_DATA_DIR: dataDir,
       VARDE_LOG_LEVEL: 'warn',
       VARDE_REGISTER_PER_MINUTE: '100000',
       VARDE_API_PER_MINUTE: '100000',
       ...env,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    { onLine: (line, stream) => stream === 'stderr' && console.error(line) },
+  );
   return {
-    pid: child.pid!,
-    port: Number(new URL(url).port),
-    url,
+    pid: server.child.pid!,
+    port: server.port,
+    url: server.url,
     async stop() {
-      child.kill('SIGTERM');
-      await exited;
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import { Typist, basePlanDoc, sectionTexts } from '../lib/docs.ts';
 import { cpuMeter } from '../lib/machine.ts';
 import { openClient, type SyncClient } from '../lib/provider.ts';
-import { pool, rng, sleep, summarize, type Summary } from '../lib/stats.ts';
+import { pool, sleep, summarize, type Summary } from '../lib/stats.ts';
+import { mulberry32 } from '../../harness/random.ts';
 import type { Target } from '../lib/target.ts';
 
 export interface PropagationSize {
@@ -58,7 +59,7 @@ export async function propagation(target: Target, size: PropagationSize): Promis
   let deliveries = 0;
   const clients: SyncClient[] = [];
   const typists: Typist[] = [];
-  const rand = rng(11);
+  const rand = mulberry32(11);
 
   await pool(
     25,
@@ -86,7 +87,7 @@ export async function propagation(target: Target, size: PropagationSize): Promis
         const client = openClient(ref, target.port, doc);
         clients.push(client);
         const texts = sectionTexts(doc);
-        typists.push(new Typist(texts[k % texts.length]!, rng(rand() * 2 ** 32)));
+        typists.push(new Typist(texts[k % texts.length]!, mulberry32(rand() * 2 ** 32)));
         await client.synced();
       }),
     ),

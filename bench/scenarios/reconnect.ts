@@ -11,7 +11,8 @@ import { Typist, sectionTexts } from '../lib/docs.ts';
 import { openClient } from '../lib/provider.ts';
 import { CountingProxy } from '../lib/proxy.ts';
 import { holds, waitUntilHeld } from '../lib/seed.ts';
-import { rng, round, sleep, waitFor } from '../lib/stats.ts';
+import { round, sleep, waitFor } from '../lib/stats.ts';
+import { mulberry32 } from '../../harness/random.ts';
 import type { Target } from '../lib/target.ts';
 
 export interface ReconnectSize {
@@ -74,7 +75,7 @@ export async function reconnect(
       const updates: Uint8Array[] = [];
       const keep = (u: Uint8Array) => updates.push(u);
       docB.on('update', keep);
-      const typist = new Typist(sectionTexts(docB)[3]!, rng(k));
+      const typist = new Typist(sectionTexts(docB)[3]!, mulberry32(k));
       for (let i = 0; i < k; i++) typist.type();
       docB.off('update', keep);
       b.connect();

@@ -10,7 +10,8 @@ import { existsSync, statSync } from 'node:fs';
 import * as Y from 'yjs';
 import { Typist, basePlanDoc, sectionTexts } from '../lib/docs.ts';
 import { fetchState, holds } from '../lib/seed.ts';
-import { rng, sleep, waitFor } from '../lib/stats.ts';
+import { sleep, waitFor } from '../lib/stats.ts';
+import { mulberry32 } from '../../harness/random.ts';
 import { Target, type ServerKind } from '../lib/target.ts';
 import { WireClient } from '../lib/wire.ts';
 
@@ -75,7 +76,7 @@ export async function storage(target: Target, size: StorageSize): Promise<Storag
     doc.on('update', (u: Uint8Array, origin: unknown) => origin === 'local' && client.sendUpdate(u));
     docs.push(doc);
     clients.push(client);
-    typists.push(new Typist(sectionTexts(doc)[w % 12]!, rng(100 + w)));
+    typists.push(new Typist(sectionTexts(doc)[w % 12]!, mulberry32(100 + w)));
   }
   // Paced in 10 ms ticks; the writers share the rate.
   const perTick = size.rate / 100;

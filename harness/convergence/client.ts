@@ -5,7 +5,7 @@
  * means to a browser: fetch rejects, new sockets fail, open sockets die.
  */
 import WebSocket from 'ws';
-import { nodePlatform } from '../helpers/nodePlatform.ts';
+import { nodePlatform } from '../node-platform.ts';
 import {
   PlanSession,
   REGISTRY_DB,
@@ -21,7 +21,7 @@ import type { PlanRemote, RemotePlatform } from '../../core/sync/remote.ts';
 import type { MemberAccess } from '../../core/sync/status.ts';
 import { DOC_NAMES, localDbName, type DocName } from '../../core/model/index.ts';
 import { canRead, canWrite, type Levels } from '../../core/access/index.ts';
-import type { Ledger } from './server-ledger.ts';
+import type { Ledger } from './ledger.ts';
 
 /** A port nothing listens on: a socket opened while offline fails at once, as in a browser. */
 const DEAD_URL = 'ws://127.0.0.1:9/';

@@ -12,9 +12,9 @@ import {
   richTextPlain,
   type DocName,
 } from '../../core/model/index.ts';
-import { connect as connectRaw, type Client as RawClient } from '../integration/helpers.ts';
-import type { FuzzClient } from './server-client.ts';
-import type { FuzzHost } from './server-host.ts';
+import { connect as connectRaw, type Client as RawClient } from '../server.ts';
+import type { FuzzClient } from './client.ts';
+import type { FuzzHost } from './host.ts';
 
 export type { RawClient };
 

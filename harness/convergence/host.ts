@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../sync-server/server.ts';
 import { createLogger } from '../../sync-server/log.ts';
-import { removeDir, spawnServer, type ChildServer } from '../integration/helpers.ts';
+import { removeDir, spawnServer, type ChildServer } from '../server.ts';
 
 export type HostMode = 'inprocess' | 'child';
 export type StopHow = 'graceful' | 'kill';

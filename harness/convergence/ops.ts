@@ -48,8 +48,8 @@ import {
   type DocName,
   type NoteTarget,
 } from '../../core/model/index.ts';
-import type { Random } from './harness.ts';
-import { editRichText, word } from './server-richtext.ts';
+import type { Random } from '../random.ts';
+import { editRichText, word } from './richtext.ts';
 
 export interface EditTarget {
   readonly docs: Readonly<Record<DocName, Y.Doc>>;

@@ -5,7 +5,7 @@
  * paragraph's start (join it to the previous one), and deleting a paragraph.
  */
 import * as Y from 'yjs';
-import type { Random } from './harness.ts';
+import type { Random } from '../random.ts';
 
 const WORDS = ['walk', 'sleep', 'call Mum', 'cook', 'read', 'rest', 'søvn', 'tur', 'ring Ola', 'vila'];
 

@@ -10,24 +10,16 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
-import { DOC_NAMES, SCHEMA_VERSION, metaRoot, type DocName } from '../../core/model/index.ts';
+import { DOC_NAMES, type DocName } from '../../core/model/index.ts';
 import { SyncApi, createPlan, inviteLink, joinPlan, sharePlan } from '../../core/sync/index.ts';
 import type { Levels } from '../../core/access/index.ts';
-import { Random } from './harness.ts';
-import { FuzzClient, type Counters } from './server-client.ts';
-import { differences, domainProblems, observe, sameState, type RawClient } from './server-compare.ts';
-import { FuzzHost, type HostMode } from './server-host.ts';
-import { Ledger } from './server-ledger.ts';
-import { randomEdit } from './server-ops.ts';
-
-/**
- * Finding 1 (docs/reliability.md): reopening a plan stamps `meta.schemaVersion` on every
- * non-empty doc that lacks it, also on a doc the member may not write; the server refuses the
- * stamp and that replica never converges again. Until core/sync/session.ts is fixed, the CI
- * fuzz skips the reloads that would trigger it, so that it can find anything else, and
- * server-regressions.test.ts keeps the bug itself red. Set to false once that test passes.
- */
-export const AVOID_FINDING_1 = true;
+import { Random } from '../random.ts';
+import { FuzzClient, type Counters } from './client.ts';
+import { differences, domainProblems, observe, sameState, type RawClient } from './compare.ts';
+import { FuzzHost, type HostMode } from './host.ts';
+import { Ledger } from './ledger.ts';
+import { randomEdit } from './ops.ts';
+import { attack } from './attacker.ts';
 
 export interface ScenarioOptions {
   readonly seed: number;
@@ -41,8 +33,11 @@ export interface ScenarioOptions {
   readonly tokenTtlSeconds?: number;
   /** How long the final reconnect may take before the run counts as diverged. */
   readonly convergeTimeoutMs?: number;
-  /** Skip a reload that would stamp a doc the device may not write (finding 1). */
-  readonly avoidFinding1?: boolean;
+  /**
+   * Now and then a member opens one more socket and sends hostile content (harness/convergence/attacker.ts).
+   * Drawn from its own stream of the seed, so the script of a seed is the same either way.
+   */
+  readonly hostile?: boolean;
 }
 
 export interface ScenarioStats {
@@ -56,6 +51,9 @@ export interface ScenarioStats {
   restarts: number;
   kills: number;
   expiredTokens: number;
+  /** Hostile sockets opened, and the frames they sent (harness/convergence/attacker.ts). */
+  attacks: number;
+  hostileFrames: number;
   /** The longest the event loop lagged during the scenario (all scenarios of the process). */
   lagMaxMs: number;
   /** Milliseconds: sharing and joining; the script; the final reconnect; the restart and checks. */
@@ -122,23 +120,11 @@ async function waitUntil(check: () => boolean, timeoutMs: number): Promise<boole
   return true;
 }
 
-/** Reopening now would make PlanSession stamp a doc this device may not write (finding 1). */
-function wouldStampUnwritable(c: FuzzClient): boolean {
-  return DOC_NAMES.some((d) => {
-    const doc = c.session?.docs[d];
-    return (
-      !!doc &&
-      !c.canWrite(d) &&
-      doc.store.clients.size > 0 &&
-      metaRoot(doc).get('schemaVersion') !== SCHEMA_VERSION
-    );
-  });
-}
-
 export async function runScenario(options: ScenarioOptions): Promise<ScenarioResult> {
   const started = Date.now();
   const { seed } = options;
   const random = new Random(seed);
+  const hostile = options.hostile ? new Random(seed ^ 0x5bd1e995) : null;
   const mode = options.mode ?? 'inprocess';
   const ttl = options.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const ledger = new Ledger();
@@ -154,6 +140,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     restarts: 0,
     kills: 0,
     expiredTokens: 0,
+    attacks: 0,
+    hostileFrames: 0,
     lagMaxMs: 0,
     setupMs: 0,
     scriptMs: 0,
@@ -279,12 +267,8 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
           }
         }
       } else if (roll < 0.76) {
-        if (options.avoidFinding1 && wouldStampUnwritable(c)) {
-          trace.push(`${at()} ${c.name} skips a reload (finding 1)`);
-        } else {
-          trace.push(`${at()} ${c.name} reloads`);
-          await c.reload();
-        }
+        trace.push(`${at()} ${c.name} reloads`);
+        await c.reload();
       } else if (roll < 0.8) {
         if (c.remote) {
           c.disconnect();
@@ -300,6 +284,31 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
         await stopServer(mode === 'child' && random.chance(0.7) ? 'kill' : 'graceful');
       }
       if (step === killAt && stats.kills === 0) await stopServer('kill');
+      if (hostile && host.up && hostile.chance(0.1)) {
+        const attacker = hostile.pick(clients)!;
+        const doc = hostile.pick(DOC_NAMES.filter((d) => attacker.canRead(d)))!;
+        const done = await attack({
+          url: host.url,
+          member: {
+            planId: attacker.planId,
+            memberId: attacker.access!.memberId,
+            secret: attacker.secret,
+            role: attacker.access!.role,
+            levels: attacker.levels!,
+          },
+          doc,
+          writer: attacker.canWrite(doc),
+          seed: hostile.int(2 ** 32),
+        });
+        stats.attacks += 1;
+        stats.hostileFrames += done.kinds.length;
+        for (const k of done.kinds) kinds[`hostile ${k}`] = (kinds[`hostile ${k}`] ?? 0) + 1;
+        trace.push(`${at()} ${attacker.name} attacks ${doc}: ${done.kinds.join(' ')}`);
+        failures.push(...done.problems.map((p) => `hostile ${attacker.name} on ${doc}: ${p}`));
+        const health = await fetch(`${host.url}/healthz`).catch(() => null);
+        if (health?.status !== 200)
+          failures.push(`/healthz after an attack: ${health?.status ?? 'no answer'}`);
+      }
       await sleep(random.chance(0.3) ? 0 : random.int(20));
     }
 

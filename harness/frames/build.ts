@@ -1,44 +1,10 @@
 /**
- * Building blocks of the hostile frames: a seeded random source, the y-websocket framing, and
+ * Building blocks of the hostile frames: the y-websocket framing, and
  * the updates a session's own replica (its fork) makes, faithfully or mutated.
  */
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-
-/** mulberry32: 32 bits of state, reproducible from the seed alone. */
-export class Rand {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)]!;
-  }
-  bytes(n: number): Uint8Array {
-    const b = new Uint8Array(n);
-    for (let i = 0; i < n; i++) b[i] = this.int(256);
-    return b;
-  }
-  /** Weighted choice among `[weight, value]` pairs. */
-  weighted<T>(choices: readonly (readonly [number, T])[]): T {
-    const total = choices.reduce((n, [w]) => n + w, 0);
-    let r = this.next() * total;
-    for (const [w, v] of choices) if ((r -= w) < 0) return v;
-    return choices[choices.length - 1]![1];
-  }
-}
+import type { Random } from '../random.ts';
 
 export type Outcome = 'benign' | 'maybe' | number;
 
@@ -54,7 +20,7 @@ export interface Frame {
 
 /** What a session knows when it makes a frame. */
 export interface SessionState {
-  rand: Rand;
+  rand: Random;
   /** The session's own replica of the doc (a fork that also makes its "valid" updates). */
   fork: Y.Doc;
   /** The member may write this doc. */
@@ -116,7 +82,7 @@ export const awarenessFrame = (entries: readonly [number, number, string][]) =>
   });
 
 /** A varint that never ends, or ends far beyond 2^53. */
-export const hugeVarint = (rand: Rand) => new Uint8Array(8 + rand.int(12)).fill(0xff);
+export const hugeVarint = (rand: Random) => new Uint8Array(8 + rand.int(12)).fill(0xff);
 
 /** Random edits on the fork, confined to the junk types so nobody's real content is touched. */
 export function editFork(s: SessionState, bigText = false): Uint8Array {
@@ -160,7 +126,7 @@ export function editFork(s: SessionState, bigText = false): Uint8Array {
   return Y.encodeStateAsUpdate(fork, before);
 }
 
-export function mutate(rand: Rand, bytes: Uint8Array): Uint8Array {
+export function mutate(rand: Random, bytes: Uint8Array): Uint8Array {
   const out = bytes.slice();
   for (let i = 0, n = 1 + rand.int(4); i < n; i++) {
     const at = rand.int(out.length);

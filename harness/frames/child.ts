@@ -1,12 +1,10 @@
 /** The sync server as a child process for the fuzz and soak scripts: a crash is an exit, memory its own. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS } from '../../sync-server/config.ts';
-import { fuzzLimits, type FuzzTarget } from '../fuzz-frames.ts';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
+import { spawnServer, type ChildServer } from '../server.ts';
+import { fuzzLimits, type FuzzTarget } from './run.ts';
 
 /** Starts `sync-server/main.ts` on a fresh data directory, with generous API rate limits. */
 export async function childTarget(
@@ -14,16 +12,14 @@ export async function childTarget(
   nodeArgs: string[] = [],
 ): Promise<FuzzTarget & { dataDir: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'varde-framefuzz-'));
-  let child: ChildProcess;
+  let server: ChildServer | null = null;
   let exited = false;
   let port = 0;
   const errors: string[] = [];
   const start = async () => {
     exited = false;
-    child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'sync-server/main.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
+    server = await spawnServer(
+      {
         PORT: String(port),
         VARDE_DATA_DIR: dataDir,
         VARDE_LOG_LEVEL: 'error',
@@ -32,34 +28,21 @@ export async function childTarget(
         VARDE_API_PER_MINUTE: '1000000',
         ...env,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.on('exit', () => (exited = true));
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      for (const m of out.matchAll(/"level":"error","event":"([^"]+)"/g)) errors.push(m[1]!);
-      out = out.slice(out.lastIndexOf('\n') + 1);
-    };
-    let url = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /listening on (http:\/\/\S+)/.exec(d.toString());
-      if (m) url = m[1]!;
-      onData(d);
-    });
-    child.stderr!.on('data', (d: Buffer) => errors.push(`stderr: ${d.toString().slice(0, 200)}`));
-    const deadline = Date.now() + 30_000;
-    while (!url && !exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    if (!url) throw new Error('the server did not start');
-    port = Number(new URL(url).port);
-    target.url = url;
-    target.wsUrl = url.replace(/^http/, 'ws') + '/sync';
+      {
+        nodeArgs,
+        onLine: (line, stream) => {
+          if (stream === 'stderr') errors.push(`stderr: ${line.slice(0, 200)}`);
+          else for (const m of line.matchAll(/"level":"error","event":"([^"]+)"/g)) errors.push(m[1]!);
+        },
+      },
+    );
+    void server.exited.then(() => (exited = true));
+    port = server.port;
+    target.url = server.url;
+    target.wsUrl = server.wsUrl;
   };
   const stop = async () => {
-    if (exited) return;
-    const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await gone;
+    if (!exited) await server?.stop();
   };
   const target: FuzzTarget & { dataDir: string } = {
     url: '',
@@ -67,7 +50,7 @@ export async function childTarget(
     dataDir,
     rss: () => {
       try {
-        const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
+        const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server?.child.pid}/status`, 'utf8'))?.[1];
         return Number(kb ?? 0) * 1024;
       } catch {
         return 0;

@@ -23,7 +23,7 @@ import {
 
 import { CONTENT_BENIGN, CONTENT_HOSTILE, contentAsStateVector } from './content-frames.ts';
 
-export { Rand, structFlood, type Frame, type Outcome, type SessionState } from './build.ts';
+export { structFlood, type Frame, type Outcome, type SessionState } from './build.ts';
 
 type Gen = (s: SessionState) => Frame;
 

@@ -4,7 +4,7 @@
  * `ws` cannot send these; the server's frame watch (sync-server/sync/frame-watch.ts) must
  * close them with frameTimeout (4532) or frameTooLarge (4413).
  */
-import type { Rand } from './build.ts';
+import type { Random } from '../random.ts';
 
 export const OPCODE = { continuation: 0, binary: 2, ping: 9 } as const;
 
@@ -22,7 +22,12 @@ export function frameHeader(opcode: number, fin: boolean, length: bigint, mask: 
 }
 
 /** A whole masked client frame carrying `payload`. */
-export function maskedFrame(rand: Rand, payload: Uint8Array, opcode = OPCODE.binary, fin = true): Uint8Array {
+export function maskedFrame(
+  rand: Random,
+  payload: Uint8Array,
+  opcode = OPCODE.binary,
+  fin = true,
+): Uint8Array {
   const mask = rand.bytes(4);
   const header = frameHeader(opcode, fin, BigInt(payload.length), mask);
   const out = new Uint8Array(header.length + payload.length);
@@ -62,7 +67,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export async function sendRaw(
   mode: RawMode,
-  rand: Rand,
+  rand: Random,
   socket: RawSocket,
   limits: RawLimits,
   benign: Uint8Array,

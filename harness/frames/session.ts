@@ -10,7 +10,8 @@ import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
 import { awarenessFrame } from './build.ts';
 import { StepOneBudget, spendsToken, type Bucket } from './budget.ts';
-import { Rand, barrierFrame, benignFrame, hostileFrame, type Frame, type SessionState } from './frames.ts';
+import { Random } from '../random.ts';
+import { barrierFrame, benignFrame, hostileFrame, type Frame, type SessionState } from './frames.ts';
 import { sendRaw, type RawLimits, type RawMode, type RawSocket } from './raw.ts';
 import type { Endpoint, Seat } from './world.ts';
 
@@ -64,7 +65,7 @@ export interface SessionOptions {
   endpoint: Endpoint;
   seat: Seat;
   token: string;
-  rand: Rand;
+  rand: Random;
   mode: Mode;
   /** Frames to send at most (the flood sends more than the burst regardless). */
   budget: number;
@@ -74,6 +75,8 @@ export interface SessionOptions {
   burst: number;
   /** The frame watch's timing, for raw frames. */
   raw: RawLimits;
+  /** The slowest /healthz answer seen since a moment (Date.now), still unanswered ones included. */
+  serverSlowest?: (since: number) => number;
   /** The step-1 token buckets this session spends from (budget.ts). */
   connectionTokens: Bucket;
   memberTokens: Bucket;
@@ -271,6 +274,7 @@ async function session(o: SessionOptions): Promise<SessionResult> {
     if (code === null) {
       const seen = ws as unknown as { _closeFrameReceived: boolean; _closeCode: number };
       const stalled = stalledFor(waitStarted);
+      const server = o.serverSlowest?.(started);
       ws.terminate();
       const what =
         `${plan.kind}: not closed within ${Math.round(plan.deadlineMs + RAW_SLACK_MS)} ms ` +
@@ -278,7 +282,8 @@ async function session(o: SessionOptions): Promise<SessionResult> {
         (seen._closeFrameReceived
           ? `the server's close frame ${seen._closeCode} came, its socket stayed open`
           : 'no close frame') +
-        `; fuzzer stalled ${Math.round(stalled)} ms meanwhile)`;
+        `; fuzzer stalled ${Math.round(stalled)} ms meanwhile` +
+        (server !== undefined ? `; slowest /healthz meanwhile ${server} ms)` : ')');
       if (stalled >= RAW_SLACK_MS - SHORTEST_CLOSE_GRACE_MS) {
         result.fuzzerStalled = true;
         result.note = what;

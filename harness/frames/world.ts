@@ -22,7 +22,7 @@ import {
   waitFor,
   type Client,
   type Member,
-} from '../../tests/integration/helpers.ts';
+} from '../server.ts';
 
 export interface Endpoint {
   url: string;

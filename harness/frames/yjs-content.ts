@@ -12,7 +12,7 @@
  * stored, left pending or refused (`odd`).
  */
 import * as encoding from 'lib0/encoding';
-import type { Rand } from './build.ts';
+import type { Random } from '../random.ts';
 
 export type Verdict = 'refused' | 'clean' | 'odd';
 
@@ -99,17 +99,17 @@ const writeRawString = (e: encoding.Encoder, bytes: Uint8Array) => {
 };
 
 /** A varint of 2^49 and more, with a few bytes after it: a length no frame can hold. */
-const writeHugeLength = (e: encoding.Encoder, rand: Rand) => {
+const writeHugeLength = (e: encoding.Encoder, rand: Random) => {
   for (let i = 0; i < 7; i++) encoding.writeUint8(e, 0xff);
   encoding.writeUint8(e, 0x7f);
   encoding.writeUint8Array(e, rand.bytes(rand.int(6)));
 };
 
-const deepJson = (rand: Rand, depth: number) =>
+const deepJson = (rand: Random, depth: number) =>
   rand.chance(0.5) ? '['.repeat(depth) + ']'.repeat(depth) : '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 
 /** A valid lib0 `any` value of every tag, nested at most `depth` more levels. */
-function writeValidAny(e: encoding.Encoder, rand: Rand, depth: number): void {
+function writeValidAny(e: encoding.Encoder, rand: Random, depth: number): void {
   const tag = rand.int(depth > 0 ? 13 : 11);
   switch (tag) {
     case 0:
@@ -162,7 +162,7 @@ function writeValidAny(e: encoding.Encoder, rand: Rand, depth: number): void {
 }
 
 /** `n` nested arrays or objects around one value: far past any bound when `n` is large. */
-function writeDeepAny(e: encoding.Encoder, rand: Rand, n: number): void {
+function writeDeepAny(e: encoding.Encoder, rand: Random, n: number): void {
   const object = rand.chance(0.5);
   for (let i = 0; i < n; i++) {
     encoding.writeUint8(e, object ? 118 : 117);
@@ -179,7 +179,7 @@ const json = (text: string) => (e: encoding.Encoder) => {
 };
 
 /** Contents that pass the scan, each with its ref. */
-function validContent(rand: Rand): { ref: number; content: (e: encoding.Encoder) => number; name: string } {
+function validContent(rand: Random): { ref: number; content: (e: encoding.Encoder) => number; name: string } {
   switch (rand.int(11)) {
     case 0: {
       const n = 1 + rand.int(50);
@@ -270,7 +270,7 @@ function validContent(rand: Rand): { ref: number; content: (e: encoding.Encoder)
 }
 
 /** Contents the scan must refuse, each with its ref. */
-function refusedContent(rand: Rand): { ref: number; content: (e: encoding.Encoder) => void; name: string } {
+function refusedContent(rand: Random): { ref: number; content: (e: encoding.Encoder) => void; name: string } {
   switch (rand.int(18)) {
     case 0:
       return {
@@ -434,7 +434,7 @@ function refusedContent(rand: Rand): { ref: number; content: (e: encoding.Encode
  * A hostile-content update. `refusedOnly`: only updates the scan must refuse (for writers on
  * docs whose well-behaved clients must stay byte-identical, where nothing new may be stored).
  */
-export function contentUpdate(rand: Rand, refusedOnly = false): ContentUpdate {
+export function contentUpdate(rand: Random, refusedOnly = false): ContentUpdate {
   const client = 1 + rand.int(2 ** 32 - 2);
   const root = () => rand.pick(ROOTS);
   const sub = () => (rand.chance(0.3) ? rand.pick(['k', '__proto__', '', 'x'.repeat(300)]) : undefined);

@@ -40,7 +40,8 @@ import {
   updateStep,
   updateSubGoal,
 } from '../../core/model/index.ts';
-import { DOC_KEYS, Network, Random, seedCrypto, type Replica } from './harness.ts';
+import { DOC_KEYS, Network, seedCrypto, type Replica } from './harness.ts';
+import { Random } from '../../harness/random.ts';
 
 /** What every replica was asked to create and delete, to tell a deletion from a loss. */
 interface Ledger {

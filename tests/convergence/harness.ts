@@ -6,34 +6,7 @@
  */
 import { vi } from 'vitest';
 import * as Y from 'yjs';
-
-/** mulberry32: 32 bits of state, good enough to drive a fuzzer and trivially reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export class Random {
-  readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  int(below: number): number {
-    return Math.floor(this.next() * below);
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T | undefined {
-    return items.length === 0 ? undefined : items[this.int(items.length)];
-  }
-}
+import type { Random } from '../../harness/random.ts';
 
 /**
  * Makes `crypto.getRandomValues` (ids, order-key spread) draw from `random` until the returned

@@ -7,7 +7,7 @@
  * in server-regressions.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { describeFailure, runScenario, AVOID_FINDING_1, type ScenarioOptions } from './server-scenario.ts';
+import { describeFailure, runScenario, type ScenarioOptions } from '../../harness/convergence/scenario.ts';
 
 /** Seeds per test, and how many run at once: waits (offline stretches, back-off) overlap. */
 const BATCH = 40;
@@ -35,23 +35,19 @@ const range = (first: number, count: number) => Array.from({ length: count }, (_
 
 describe('devices syncing through the real server, fuzzed', () => {
   it.each([1, 41, 81, 121, 161])(
-    'converge with nothing lost on 40 seeds from %i (server in this process, graceful restarts)',
+    'converge with nothing lost on 40 seeds from %i while members send hostile frames (server in this process, graceful restarts)',
     async (first) => {
       const failures = await runAll(range(first, BATCH), {
         mode: 'inprocess',
-        avoidFinding1: AVOID_FINDING_1,
+        hostile: true,
       });
       expect(failures.join('\n\n')).toBe('');
     },
     180_000,
   );
 
-  it('converge with nothing lost on 4 seeds whose server process is killed with SIGKILL', async () => {
-    const failures = await runAll(
-      [5000, 5001, 5002, 5003],
-      { mode: 'child', avoidFinding1: AVOID_FINDING_1 },
-      4,
-    );
+  it('converge with nothing lost on 4 seeds whose server process is killed with SIGKILL, with hostile members', async () => {
+    const failures = await runAll([5000, 5001, 5002, 5003], { mode: 'child', hostile: true }, 4);
     expect(failures.join('\n\n')).toBe('');
   }, 180_000);
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addContact, sectionsRoot, seedServicePlan, updateContact } from '../../core/model/index.ts';
-import { Ledger } from './server-ledger.ts';
+import { Ledger } from '../../harness/convergence/ledger.ts';
 
 function setup() {
   const ledger = new Ledger();

@@ -7,11 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addGoal, addThread, readGoalBoard, readNotes, type DocName } from '../../core/model/index.ts';
 import { SyncApi, createPlan, inviteLink, joinPlan, sharePlan } from '../../core/sync/index.ts';
-import { connect, waitFor, type Client } from '../integration/helpers.ts';
-import { FuzzClient, type Counters } from './server-client.ts';
-import { FuzzHost } from './server-host.ts';
-import { Ledger } from './server-ledger.ts';
-import { describeFailure, runScenario } from './server-scenario.ts';
+import { connect, waitFor, type Client } from '../../harness/server.ts';
+import { FuzzClient, type Counters } from '../../harness/convergence/client.ts';
+import { FuzzHost } from '../../harness/convergence/host.ts';
+import { Ledger } from '../../harness/convergence/ledger.ts';
+import { describeFailure, runScenario } from '../../harness/convergence/scenario.ts';
 
 const hosts: FuzzHost[] = [];
 const devices: FuzzClient[] = [];

@@ -20,14 +20,13 @@ import {
   createInvite,
   redeem,
   registerPlan,
-  removeDir,
-  startTestServer,
   token,
   waitFor,
   type Client,
   type Member,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
 // ---- DESIGN.md "Documents" and "Access", by hand ----
 
@@ -203,7 +202,7 @@ const PHASES: PhaseSpec[] = [
 
 // ---- the checks ----
 
-let server: TestServer;
+const server = withServer();
 let checked = 0;
 let phasesRun = 0;
 
@@ -590,13 +589,7 @@ async function runPhase(track: Track, spec: TrackSpec, phase: PhaseSpec): Promis
   return checks.failures;
 }
 
-beforeAll(async () => {
-  server = await startTestServer();
-});
-
 afterAll(async () => {
-  await server.close();
-  removeDir(server.dataDir);
   console.log(
     `access matrix: ${checked} combinations checked in ${phasesRun} phases (${TRACKS.length} members × ${PHASES.length} membership changes, owner included in each)`,
   );

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   CLOSE_CODES,
@@ -10,17 +10,8 @@ import {
   type Preset,
 } from '../../core/access/index.ts';
 import { DOC_NAMES, type DocName } from '../../core/model/schema.ts';
-import {
-  connect,
-  invitedMember,
-  registerPlan,
-  removeDir,
-  sleep,
-  startTestServer,
-  waitFor,
-  type Member,
-  type TestServer,
-} from './helpers.ts';
+import { connect, invitedMember, registerPlan, sleep, waitFor, type Member } from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
 /** DESIGN.md "Access", written out by hand so the test does not trust core/access. */
 const EXPECTED: Record<Preset, Record<DocName, { read: boolean; write: boolean }>> = {
@@ -60,12 +51,11 @@ const CASES = (Object.keys(EXPECTED) as Preset[]).flatMap((preset) =>
   }),
 );
 
-let t: TestServer;
+const t = withServer();
 const owners = new Map<Preset, Member>();
 const members = new Map<Preset, Member>();
 
 beforeAll(async () => {
-  t = await startTestServer();
   for (const preset of Object.keys(EXPECTED) as Preset[]) {
     const owner = await registerPlan(t.url, `Owner of ${preset}`);
     owners.set(preset, owner);
@@ -74,11 +64,6 @@ beforeAll(async () => {
       preset === 'participant' ? owner : await invitedMember(t.url, owner, preset, `A ${preset}`),
     );
   }
-});
-
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 describe('core/access', () => {

@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { CLOSE_CODES, ROLE_PRESETS } from '../../core/access/index.ts';
@@ -16,18 +16,13 @@ import {
   token,
   waitFor,
   type Member,
-  type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+const t = withServer();
 let owner: Member;
 beforeAll(async () => {
-  t = await startTestServer();
   owner = await registerPlan(t.url, 'Kari');
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 describe('plans', () => {

@@ -4,12 +4,12 @@
  * registry entry), and closes everything it opened.
  */
 import WebSocket from 'ws';
-import { nodePlatform } from '../helpers/nodePlatform.ts';
+import { nodePlatform } from '../../harness/node-platform.ts';
 import { PlanSession, RegistrySession, type FetchLike, type Platform } from '../../core/sync/index.ts';
 import { connectPlan } from '../../core/sync/connect.ts';
 import type { PlanRemote, PlanRemoteOptions, RemotePlatform } from '../../core/sync/remote.ts';
 import type { SyncStatus } from '../../core/sync/status.ts';
-import { waitFor } from './helpers.ts';
+import { waitFor } from '../../harness/server.ts';
 
 /** Counts token requests, so tests can tell that a refresh happened. */
 export function countingFetch(): { fetch: FetchLike; tokenRequests: () => number } {

@@ -23,7 +23,7 @@ import {
 import type { PlanSession } from '../../core/sync/index.ts';
 import type { PlanRemote } from '../../core/sync/remote.ts';
 import { device, statusOf, waitForStatus, type Device } from './client-harness.ts';
-import { removeDir, startTestServer, waitFor, type TestServer } from './helpers.ts';
+import { removeDir, startTestServer, waitFor, type TestServer } from '../../harness/server.ts';
 
 let server: TestServer | null = null;
 const devices: Device[] = [];

@@ -24,7 +24,7 @@ import {
 } from '../../core/sync/index.ts';
 import type { InviteRole, Levels } from '../../core/access/index.ts';
 import { device, waitForStatus, type Device } from './client-harness.ts';
-import { removeDir, startTestServer, waitFor, type TestServer } from './helpers.ts';
+import { removeDir, startTestServer, waitFor, type TestServer } from '../../harness/server.ts';
 
 let server: TestServer | null = null;
 const devices: Device[] = [];

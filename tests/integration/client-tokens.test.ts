@@ -15,7 +15,7 @@ import {
   sharePlan,
 } from '../../core/sync/index.ts';
 import { countingFetch, device, statusOf, waitForStatus, type Device } from './client-harness.ts';
-import { removeDir, sleep, startTestServer, waitFor, type TestServer } from './helpers.ts';
+import { removeDir, sleep, startTestServer, waitFor, type TestServer } from '../../harness/server.ts';
 import type { ServerOptions } from '../../sync-server/config.ts';
 
 let server: TestServer | null = null;

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, runCrashDurability, summary } from '../../scripts/crash-durability.ts';
+import { DEFAULT_OPTIONS, runCrashDurability, summary } from '../../harness/crash.ts';
 
 describe('crash durability', () => {
   it('loses no update any client received, across 10 SIGKILLs of the server under write load', async () => {

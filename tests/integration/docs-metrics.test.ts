@@ -3,10 +3,11 @@
  * docs/protocol.md lists every metric the server exports, and the join page's headers: an
  * operator reads the docs, not the code, to know what to watch (issue 14, item 6).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, removeDir, startTestServer, type TestServer } from './helpers.ts';
+import { ROOT } from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
 const protocol = readFileSync(join(ROOT, 'docs/protocol.md'), 'utf8');
 const section = (heading: string) => {
@@ -15,14 +16,7 @@ const section = (heading: string) => {
   return protocol.slice(start, protocol.indexOf('\n#', start + heading.length));
 };
 
-let t: TestServer;
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
-});
+const t = withServer();
 
 describe('docs/protocol.md tells the truth about', () => {
   it('every metric /metrics exports', async () => {

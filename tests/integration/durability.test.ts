@@ -24,7 +24,7 @@ import {
   type ChildServer,
   type Client,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const dirs: string[] = [];
 const children: ChildServer[] = [];

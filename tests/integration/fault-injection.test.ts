@@ -28,7 +28,7 @@ import {
   type Client,
   type Member,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const SECRET = 'INJECTED-SECRET-5b1c';
 

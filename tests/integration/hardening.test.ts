@@ -1,5 +1,5 @@
 // @vitest-environment node
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { CLOSE_CODES, SYNC_SUBPROTOCOL, syncProtocols } from '../../core/access/index.ts';
@@ -17,21 +17,16 @@ import {
   waitFor,
   type Client,
   type Member,
-  type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+const t = withServer({ maxFrameBytes: 64 * 1024 });
 let owner: Member;
 let relative: Member;
 
 beforeAll(async () => {
-  t = await startTestServer({ maxFrameBytes: 64 * 1024 });
   owner = await registerPlan(t.url);
   relative = await invitedMember(t.url, owner, 'relative', 'Ola');
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 function bytes(write: (e: encoding.Encoder) => void): Uint8Array {

@@ -24,7 +24,7 @@ import {
   waitFor,
   type ChildServer,
   type Member,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const SECRET = 'ATTACKER-TEXT-7f3a';
 

@@ -9,13 +9,21 @@ import { startServer, type RunningServer } from '../../sync-server/server.ts';
 import * as Y from 'yjs';
 import { DEFAULTS, type ServerOptions } from '../../sync-server/config.ts';
 import { createLogger } from '../../sync-server/log.ts';
-import { fuzzLimits, runFrameFuzz, type FuzzTarget } from '../../scripts/fuzz-frames.ts';
+import { fuzzLimits, runFrameFuzz, type FuzzTarget } from '../../harness/frames/run.ts';
 import { UpdateRefused, scanUpdate } from '../../sync-server/sync/update-scan.ts';
-import { Rand } from '../../scripts/fuzz-frames/build.ts';
-import { contentUpdate } from '../../scripts/fuzz-frames/yjs-content.ts';
+import { Random } from '../../harness/random.ts';
+import { contentUpdate } from '../../harness/frames/yjs-content.ts';
 import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
-import { connect, rawSocket, registerPlan, removeDir, tempDir, token, waitFor } from './helpers.ts';
+import {
+  connect,
+  rawSocket,
+  registerPlan,
+  removeDir,
+  tempDir,
+  token,
+  waitFor,
+} from '../../harness/server.ts';
 
 async function inProcessTarget(options: ServerOptions): Promise<FuzzTarget & { dataDir: string }> {
   const dataDir = tempDir();
@@ -75,7 +83,7 @@ describe('hostile frames', () => {
     // Every frame before a closing one was read (those after it may not be). The bound covers
     // most frames (about 80%): only limits (floods above all) end a session at an unknown frame;
     // sessions send a sync step 1 only when their model of the server's token buckets has a
-    // token for it (scripts/fuzz-frames/budget.ts), so asking does not end them.
+    // token for it (harness/frames/budget.ts), so asking does not end them.
     expect(report.framesReceived).toBeGreaterThanOrEqual(report.framesMustBeRead);
     expect(report.framesMustBeRead).toBeGreaterThan(report.framesSent * 0.6);
     // The run exercised closing, refusing and carrying on, and cut off partial, slow and
@@ -95,7 +103,7 @@ describe('the hostile-content generator', () => {
   it('labels as refused exactly the updates the server refuses before Yjs sees them', () => {
     // The fuzz decides the right close code from these labels; a wrong label would hide a
     // server that stores what it must refuse, or blame one that rightly stores.
-    const rand = new Rand(9);
+    const rand = new Random(9);
     const seen = new Set<string>();
     for (let i = 0; i < 5000; i++) {
       const c = contentUpdate(rand, i % 2 === 0);

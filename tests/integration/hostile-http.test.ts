@@ -5,7 +5,7 @@
  * documented reason, and the database is byte-for-byte what it was before (every table dumped
  * and compared).
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import Database from 'better-sqlite3';
 import { connect as netConnect } from 'node:net';
 import { join } from 'node:path';
@@ -22,27 +22,22 @@ import {
   startTestServer,
   token,
   type Member,
-  type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+// Default per-address limits for redemption, so guessing meets the real limit.
+const t = withServer({ redeemPerMinute: 10 });
 let owner: Member;
 let relative: Member;
 let other: Member;
 let leaver: Member;
 
 beforeAll(async () => {
-  // Default per-address limits for redemption, so guessing meets the real limit.
-  t = await startTestServer({ redeemPerMinute: 10 });
   owner = await registerPlan(t.url, 'Kari');
   relative = await invitedMember(t.url, owner, 'relative', 'Ola');
   other = await registerPlan(t.url, 'Someone else');
   // Redeemed now: the guessing test below uses up this address's redemptions.
   leaver = await invitedMember(t.url, owner, 'relative', 'Leaver');
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 afterEach(() => {
   vi.useRealTimers();

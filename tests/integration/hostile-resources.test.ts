@@ -31,7 +31,7 @@ import {
   type Client,
   type Member,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const MiB = 1024 * 1024;
 

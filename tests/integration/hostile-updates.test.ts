@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { BadMessage, checkUpdate } from '../../sync-server/sync/messages.ts';
 import { WriteGuard } from '../../sync-server/sync/write-guard.ts';
-import { Rand, structFlood } from '../../scripts/fuzz-frames/frames.ts';
+import { structFlood } from '../../harness/frames/frames.ts';
+import { Random } from '../../harness/random.ts';
 
 const MAX_STRUCTS = 200_000;
 const CAPS = { maxDocBytes: 8 << 20, maxDocStructs: 1_000_000 };
@@ -83,7 +84,7 @@ describe('updates that break Yjs', () => {
   });
 
   it('never lets a mutated update throw on the live doc or break its round trip (1,800 updates)', () => {
-    const rand = new Rand(42);
+    const rand = new Random(42);
     const stats = { badMessage: 0, refused: 0, accepted: 0 };
     const edit = (d: Y.Doc, n: number) => {
       for (let i = 0; i < n; i++) {
@@ -124,7 +125,7 @@ describe('updates that break Yjs', () => {
       const forks = [new Y.Doc(), new Y.Doc()];
       for (const f of forks) Y.applyUpdate(f, base);
       for (let k = 0; k < 12; k++) {
-        const fork = rand.pick(forks);
+        const fork = rand.pick(forks)!;
         const sv = Y.encodeStateVector(live);
         edit(fork, 1 + rand.int(6));
         const update = Y.encodeStateAsUpdate(fork, rand.chance(0.7) ? sv : undefined);

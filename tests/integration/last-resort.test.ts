@@ -16,7 +16,7 @@ import {
   tempDir,
   waitFor,
   type ChildServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const FIXTURE = join(ROOT, 'tests/integration/fixtures/fault-on-signal.ts');
 const dirs: string[] = [];

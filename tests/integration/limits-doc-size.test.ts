@@ -4,28 +4,15 @@
  * `maxDocBytes` is refused with permission-denied `docTooLarge`; nothing of it is stored, the
  * connection stays open, and deleting content makes room again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_DENIED } from '../../core/access/index.ts';
-import {
-  connect,
-  registerPlan,
-  removeDir,
-  sleep,
-  startTestServer,
-  waitFor,
-  type Member,
-  type TestServer,
-} from './helpers.ts';
+import { connect, registerPlan, sleep, waitFor, type Member } from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+const t = withServer({ maxDocBytes: 64 * 1024 });
 let owner: Member;
 beforeAll(async () => {
-  t = await startTestServer({ maxDocBytes: 64 * 1024 });
   owner = await registerPlan(t.url);
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 describe('the doc size cap', () => {

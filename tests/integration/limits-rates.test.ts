@@ -20,7 +20,7 @@ import {
   waitFor,
   type Member,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 let t: TestServer | null = null;
 afterEach(async () => {

@@ -5,7 +5,7 @@
  * rather than drop a message or buffer without bound. What was sent before the close arrives
  * complete and in order; a reconnecting provider catches up through the sync handshake.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -15,30 +15,23 @@ import {
   connect,
   rawSocket,
   registerPlan,
-  removeDir,
   sleep,
-  startTestServer,
   token,
   waitFor,
   type Member,
-  type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+const t = withServer({
+  maxSendBufferBytes: 256 * 1024,
+  maxDocBytes: 64 * 1024 * 1024,
+  byteBurst: 64 * 1024 * 1024,
+  bytesPerSecond: 64 * 1024 * 1024,
+  memberBytesPerSecond: 64 * 1024 * 1024,
+});
 let owner: Member;
 beforeAll(async () => {
-  t = await startTestServer({
-    maxSendBufferBytes: 256 * 1024,
-    maxDocBytes: 64 * 1024 * 1024,
-    byteBurst: 64 * 1024 * 1024,
-    bytesPerSecond: 64 * 1024 * 1024,
-    memberBytesPerSecond: 64 * 1024 * 1024,
-  });
   owner = await registerPlan(t.url);
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 function syncStep1(doc: Y.Doc): Uint8Array {

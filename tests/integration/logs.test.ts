@@ -15,7 +15,7 @@ import {
   waitFor,
   type ChildServer,
   type Client,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const dirs: string[] = [];
 const children: ChildServer[] = [];

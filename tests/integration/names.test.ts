@@ -4,7 +4,7 @@
  * display name refuses the deceptive ones with a 400 that names the field and not the name,
  * stores exactly the name it answers with, and keeps members' names distinct in a plan.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { newPlanId } from '../../core/model/ids.ts';
 import { memberNames } from '../../sync-server/http/names.ts';
 import type { MemberRecord, MetaStore } from '../../sync-server/storage/types.ts';
@@ -17,18 +17,13 @@ import {
   sleep,
   startTestServer,
   type Member,
-  type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+const t = withServer();
 let owner: Member;
 beforeAll(async () => {
-  t = await startTestServer();
   owner = await registerPlan(t.url, 'Kari');
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 /** Each holds "Zed" so a test can see whether an error or log line repeats the name. */

@@ -11,7 +11,7 @@ import {
   waitFor,
   type Client,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const servers: TestServer[] = [];
 const clients: Client[] = [];

@@ -5,7 +5,7 @@
  * with sync step 1, and that ask is what writes `doc.read`: every byte of a doc a member
  * received is preceded by a `doc.read` row of theirs.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -16,23 +16,16 @@ import {
   invitedMember,
   rawSocket,
   registerPlan,
-  removeDir,
-  startTestServer,
   token,
   waitFor,
   type Member,
-  type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+const t = withServer({ auditFlushMs: 50 });
 let owner: Member;
 beforeAll(async () => {
-  t = await startTestServer({ auditFlushMs: 50 });
   owner = await registerPlan(t.url, 'Kari');
-});
-afterAll(async () => {
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 /** Sync messages (type 0) of a sub-type among the frames received. */

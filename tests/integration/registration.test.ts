@@ -24,7 +24,7 @@ import {
   waitFor,
   type Member,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '../..');

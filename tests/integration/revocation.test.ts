@@ -12,7 +12,7 @@ import {
   waitFor,
   type Client,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 let t: TestServer;
 const clients: Client[] = [];

@@ -17,7 +17,7 @@ import {
   tempDir,
   waitFor,
   type Member,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 
 /** A data directory with a real session's audit log in it: three plans, members, edits. */
 let pristine: string;

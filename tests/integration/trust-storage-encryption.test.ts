@@ -23,7 +23,7 @@ import {
   waitFor,
   type Client,
   type TestServer,
-} from './helpers.ts';
+} from '../../harness/server.ts';
 import { findInFiles, fingerprint, textNeedles } from './trust-storage-files.ts';
 
 const dirs: string[] = [];

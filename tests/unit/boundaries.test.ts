@@ -7,6 +7,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importsOf as importRefsOf, parseSource as parse } from '../../harness/imports.ts';
+
+/** Every module specifier, type-only ones too. */
+const importsOf = (source: ts.SourceFile) => importRefsOf(source).map((ref) => ref.specifier);
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -24,34 +28,6 @@ function sourceFiles(dir: string): string[] {
     .filter((file) => /\.(ts|tsx|mts)$/.test(file))
     .map((file) => path.join(dir, file).split(path.sep).join('/'))
     .sort();
-}
-
-function parse(fileName: string, text: string): ts.SourceFile {
-  return ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
-}
-
-/** Every module specifier: static and dynamic imports, re-exports, require, `import x = require()`. */
-function importsOf(source: ts.SourceFile): string[] {
-  const found: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
-      if (ts.isStringLiteral(node.moduleSpecifier)) found.push(node.moduleSpecifier.text);
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) {
-      const expression = node.moduleReference.expression;
-      if (ts.isStringLiteral(expression)) found.push(expression.text);
-    } else if (ts.isCallExpression(node) && node.arguments.length > 0) {
-      const isDynamicImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-      const [first] = node.arguments;
-      if ((isDynamicImport || isRequire) && first && ts.isStringLiteralLike(first)) found.push(first.text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
-      const literal = node.argument.literal;
-      if (ts.isStringLiteral(literal)) found.push(literal.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
 }
 
 /** Names a declaration in this file gives to itself, so a local `window` is not the global. */
@@ -145,6 +121,16 @@ const importsLeavingCore = (file: string, source: ts.SourceFile) =>
     return !target.startsWith('core/');
   });
 
+/** Relative imports of `file` that land in one of `folders`. */
+const importsInto =
+  (...folders: string[]) =>
+  (file: string, source: ts.SourceFile) =>
+    importsOf(source).filter((specifier) => {
+      if (!specifier.startsWith('.')) return false;
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier));
+      return folders.some((folder) => target.startsWith(`${folder}/`));
+    });
+
 const yjsImportsInComponents = (file: string, source: ts.SourceFile) =>
   file === EDITOR_BINDING ? [] : importsOf(source).filter((specifier) => YJS_PACKAGES.test(specifier));
 
@@ -201,6 +187,12 @@ describe('the checks themselves', () => {
     expect(check(importsLeavingCore, 'core/model/x.ts', text)).toEqual(['../../hooks/b.ts']);
   });
 
+  it('find relative imports into the named folders', () => {
+    const text =
+      "import { a } from '../tests/a.ts';\nimport { b } from '../harness/b.ts';\nimport 'tests-like';";
+    expect(check(importsInto('tests', 'scripts'), 'bench/x.ts', text)).toEqual(['../tests/a.ts']);
+  });
+
   it('allow Yjs only in the editor binding', () => {
     const text =
       "import * as Y from 'yjs';\nimport { WebsocketProvider } from 'y-websocket';\nimport 'yjs-like';";
@@ -224,6 +216,13 @@ describe('the folder boundaries', () => {
 
   it('core/ imports nothing from outside core/ but packages', () => {
     expect(violations('core', importsLeavingCore)).toEqual([]);
+  });
+
+  it('tests/, scripts/ and bench/ share their harness through harness/, never through each other', () => {
+    expect(violations('tests', importsInto('scripts', 'bench'))).toEqual([]);
+    expect(violations('scripts', importsInto('tests', 'bench'))).toEqual([]);
+    expect(violations('bench', importsInto('tests', 'scripts'))).toEqual([]);
+    expect(violations('harness', importsInto('tests', 'scripts', 'bench'))).toEqual([]);
   });
 
   it(`components/ import yjs and y-* packages only in ${EDITOR_BINDING}`, () => {

@@ -6,8 +6,8 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { importsOf, parseSource } from '../../harness/imports.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const POPUP_ENTRY = 'entrypoints/popup/main.tsx';
@@ -24,23 +24,11 @@ const FORBIDDEN_FILES = [
 
 type Read = (file: string) => string | null;
 
-function specifiersOf(file: string, text: string): string[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  const found: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) {
-      // `import type` never reaches the bundle.
-      const typeOnly = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly : node.isTypeOnly;
-      if (ts.isStringLiteral(node.moduleSpecifier) && !typeOnly) found.push(node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      const [first] = node.arguments;
-      if (first && ts.isStringLiteralLike(first)) found.push(first.text);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return found;
-}
+/** What a bundle loads: every import but type-only ones. */
+const specifiersOf = (file: string, text: string) =>
+  importsOf(parseSource(file, text))
+    .filter((ref) => !ref.typeOnly)
+    .map((ref) => ref.specifier);
 
 /** A source file for a specifier, as Vite resolves it: exact, then with .ts/.tsx, then index. */
 function resolve(from: string, specifier: string, read: Read): string | null {

@@ -4,6 +4,7 @@
  * `problems`, and reading never throws, so one bad item never takes the page down.
  */
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../harness/random.ts';
 import * as Y from 'yjs';
 import {
   MAX_SHORT_TEXT,
@@ -385,18 +386,6 @@ describe('readNotes on malformed threads', () => {
     expect(reasons(notes.problems)).toEqual(['not a collection']);
   });
 });
-
-/** mulberry32: a tiny seeded PRNG, so every failing seed can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('every reader on random garbage', () => {
   const FIELDS = [

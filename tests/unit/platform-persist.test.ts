@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 import { persist } from '../../hooks/platform.ts';
 import { localDbName, readServicePlan, setRichTextPlain } from '../../core/model/index.ts';
 import { PlanSession, RegistrySession, createPlan } from '../../core/sync/index.ts';
-import { nodePlatform, storedUpdates } from '../helpers/nodePlatform.ts';
+import { nodePlatform, storedUpdates } from '../../harness/node-platform.ts';
 
 let n = 0;
 const freshName = () => `platform-persist-${++n}`;

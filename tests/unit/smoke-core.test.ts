@@ -9,7 +9,7 @@ import {
   updateStep,
 } from '../../core/model/index.ts';
 import { PlanSession, RegistrySession, createPlan, readRegistry } from '../../core/sync/index.ts';
-import { nodePlatform } from '../helpers/nodePlatform.ts';
+import { nodePlatform } from '../../harness/node-platform.ts';
 
 describe('a plan on one device', () => {
   it('is created with the standard sections and survives reopening', async () => {

@@ -23,7 +23,7 @@ import {
   parsePlanFile,
   readRegistry,
 } from '../../core/sync/index.ts';
-import { nodePlatform } from '../helpers/nodePlatform.ts';
+import { nodePlatform } from '../../harness/node-platform.ts';
 
 let n = 0;
 

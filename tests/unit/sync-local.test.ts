@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { LocalDoc, PlanSession, type ChannelLike, type Platform } from '../../core/sync/index.ts';
-import { nodePlatform } from '../helpers/nodePlatform.ts';
+import { nodePlatform } from '../../harness/node-platform.ts';
 
 let n = 0;
 /** A platform of its own per test that also counts the channels it opened. */

@@ -19,7 +19,7 @@ import {
   createPlan,
   type Platform,
 } from '../../core/sync/index.ts';
-import { nodePlatform, storedUpdates } from '../helpers/nodePlatform.ts';
+import { nodePlatform, storedUpdates } from '../../harness/node-platform.ts';
 
 let n = 0;
 /** A platform of its own per test, which also lists the databases it was asked to open. */

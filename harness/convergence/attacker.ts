@@ -1,0 +1,128 @@
+/**
+ * A member turned hostile in the middle of a convergence scenario (issue 9): with their own
+ * secret they open one more socket on a doc they may read and send what the frame fuzzer's
+ * hostile-content generators make (harness/frames/): structurally valid Yjs updates with
+ * every content ref and malformed payloads inside them, as sync step 2 and as update; garbage
+ * and enormous state vectors; presence nested too deep or holding lone surrogates. A writer
+ * sends only what the server must refuse, so nothing of it may reach the honest replicas; a
+ * member who may not write also sends updates that pass the scan, which the server must deny.
+ *
+ * Each frame has one right answer, waited for before the next: a close with badMessage (4400)
+ * or a rate limit, or a permission-denied message with the socket left open. The scenario
+ * checks the rest: the server still answers, and every honest device converges with nothing
+ * lost.
+ */
+import * as Y from 'yjs';
+import WebSocket from 'ws';
+import * as decoding from 'lib0/decoding';
+import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
+import type { DocName } from '../../core/model/index.ts';
+import { DEFAULTS } from '../../sync-server/config.ts';
+import { syncFrame, type SessionState } from '../frames/build.ts';
+import { Random } from '../random.ts';
+import { CONTENT_HOSTILE } from '../frames/content-frames.ts';
+import { contentUpdate } from '../frames/yjs-content.ts';
+import { token, type Member } from '../server.ts';
+
+/** Closes that end a hostile socket rightly: the frame was refused, or a budget ran out. */
+const RIGHT_CLOSES = new Set<number>([CLOSE_CODES.badMessage, CLOSE_CODES.rateLimited]);
+
+/** A frame's answer not seen this long means the server hangs (or the machine is saturated). */
+const ANSWER_MS = 15_000;
+
+export interface AttackResult {
+  /** Frame kinds sent, in order. */
+  kinds: string[];
+  /** What went wrong: a wrong answer or none. Empty when the server did what it promises. */
+  problems: string[];
+}
+
+export interface Attacker {
+  url: string;
+  member: Member;
+  doc: DocName;
+  writer: boolean;
+  /** Drawn from the scenario's seed. */
+  seed: number;
+}
+
+/** One hostile socket: 1–3 frames, each answered as the server promises. */
+export async function attack(a: Attacker): Promise<AttackResult> {
+  const rand = new Random(a.seed);
+  const result: AttackResult = { kinds: [], problems: [] };
+  const tok = (await token(a.url, a.member)).token;
+  const wsUrl = `${a.url.replace(/^http/, 'ws')}/sync/${a.member.planId}/${a.doc}`;
+  const ws = new WebSocket(wsUrl, syncProtocols(tok), { perMessageDeflate: false });
+  ws.on('error', () => {});
+  let closeCode: number | null = null;
+  let denials = 0;
+  let serverStateVector: Uint8Array | null = null;
+  const closed = new Promise<number>((resolve) =>
+    ws.on('close', (code) => {
+      closeCode = code;
+      resolve(code);
+    }),
+  );
+  ws.on('message', (data: Buffer) => {
+    const d = decoding.createDecoder(new Uint8Array(data));
+    const type = decoding.readVarUint(d);
+    if (type === 2) denials++;
+    if (type === 0 && decoding.readVarUint(d) === 0) serverStateVector ??= decoding.readVarUint8Array(d);
+  });
+  const until = async (check: () => boolean) => {
+    const deadline = Date.now() + ANSWER_MS;
+    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    return check();
+  };
+  if (!(await until(() => serverStateVector !== null || closeCode !== null))) {
+    ws.terminate();
+    return { ...result, problems: [`${a.doc}: no sync step 1 from the server within ${ANSWER_MS} ms`] };
+  }
+  if (closeCode !== null) return { ...result, problems: [`${a.doc}: refused at connect with ${closeCode}`] };
+  const fork = new Y.Doc();
+  const state: SessionState = {
+    rand,
+    fork,
+    writer: a.writer,
+    safeOnly: true,
+    victims: [],
+    maxFrameBytes: DEFAULTS.maxFrameBytes,
+    maxUpdateStructs: DEFAULTS.maxUpdateStructs,
+    serverStateVector,
+    diffAgainstServer: false,
+    tainted: false,
+  };
+  for (let i = 0, n = 1 + rand.int(3); i < n && closeCode === null; i++) {
+    // A reader's update that passes the scan: the path that once crashed the server (defect 1).
+    if (!a.writer && rand.chance(0.5)) {
+      const c = contentUpdate(rand);
+      const kind = `update-${c.kind}`;
+      result.kinds.push(kind);
+      const before = denials;
+      ws.send(syncFrame(rand.pick([1, 2]), c.update));
+      if (c.verdict === 'refused') {
+        const code = await Promise.race([closed, sleepNull(ANSWER_MS)]);
+        if (code === null || !RIGHT_CLOSES.has(code)) result.problems.push(`${kind}: closed with ${code}`);
+      } else if (!(await until(() => denials > before || closeCode !== null)) || closeCode !== null) {
+        result.problems.push(
+          `${kind} from a reader: ${closeCode === null ? 'no answer' : `closed with ${closeCode}`}`,
+        );
+      }
+      continue;
+    }
+    const frame = rand.weighted(CONTENT_HOSTILE)(state);
+    result.kinds.push(frame.kind);
+    ws.send(frame.data);
+    const code = await Promise.race([closed, sleepNull(ANSWER_MS)]);
+    if (code === null || !RIGHT_CLOSES.has(code)) result.problems.push(`${frame.kind}: closed with ${code}`);
+  }
+  if (closeCode === null) {
+    ws.close(1000);
+    await Promise.race([closed, sleepNull(2000)]);
+  }
+  ws.terminate();
+  fork.destroy();
+  return result;
+}
+
+const sleepNull = (ms: number) => new Promise<null>((r) => setTimeout(() => r(null), ms));
