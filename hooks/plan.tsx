@@ -78,7 +78,7 @@ export function PlanProvider({ planId, children }: { planId: string; children: R
   // Who writes: the member id once the plan is shared, `local` before.
   const by =
     (registry.status === 'ready'
-      ? registry.registry.plans.find((p) => p.planId === planId)?.memberId
+      ? registry.registry.plans.find((p) => p.planId === planId)?.access?.memberId
       : undefined) ?? 'local';
   const [state, setState] = useState<{ open: Omit<OpenPlan, 'actions'> | null; error: Error | null }>({
     open: null,

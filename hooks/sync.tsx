@@ -13,12 +13,12 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import type { InviteRole, Level, Levels, PermissionDeniedReason, Role } from '../core/access/index.ts';
+import type { InviteRole, Levels, PermissionDeniedReason, Role } from '../core/access/index.ts';
 import {
   ClientError,
   SyncApi,
   ValueStore,
-  accessOfEntry,
+  LOCAL_ACCESS,
   inviteLink,
   readPlanSecret,
   sharePlan,
@@ -33,20 +33,9 @@ import type { PlanRemote } from '../core/sync/remote.ts';
 import { browserRemote } from './platform.ts';
 import { useRegistry, useRegistrySession } from './registry.tsx';
 
-export type { Member, Peer, SyncStatus };
+export type { Member, MemberAccess, Peer, SyncStatus };
 export type { SyncErrorReason } from '../core/sync/index.ts';
 export { reasonOf } from '../core/sync/index.ts';
-
-/** What the person may do in the open plan. A plan that is not shared: owner, edit/edit. */
-export interface Access {
-  readonly goals: Level;
-  readonly plan: Level;
-  readonly role: Role;
-  readonly isOwner: boolean;
-  readonly memberId: string | null;
-  readonly name: string;
-  readonly color: string | null;
-}
 
 export interface Collaboration {
   /** The y-protocols Awareness of the doc that holds the fragment. */
@@ -83,16 +72,6 @@ export type Join = (input: {
   planName?: string;
 }) => Promise<string>;
 
-const LOCAL_ACCESS: Access = {
-  goals: 'edit',
-  plan: 'edit',
-  role: 'participant',
-  isOwner: true,
-  memberId: null,
-  name: '',
-  color: null,
-};
-
 interface SyncContextValue {
   readonly planId: string | null;
   readonly entry: PlanEntry | null;
@@ -123,7 +102,7 @@ export function SyncProvider({
   const entry =
     registry.status === 'ready' ? (registry.registry.plans.find((p) => p.planId === planId) ?? null) : null;
   const server = entry?.server ?? null;
-  const memberId = entry?.memberId ?? null;
+  const memberId = entry?.access?.memberId ?? null;
   const [remote, setRemote] = useState<PlanRemote | null>(null);
   useEffect(() => {
     if (!docs || !server || !memberId || !registrySession) return;
@@ -161,24 +140,16 @@ export function useSyncStatus(): SyncStatus {
   return useValue(remote?.status ?? (entry?.server ? STARTING_STATUS : LOCAL_STATUS));
 }
 
-/** What the person may do in the open plan, as the server last said (else as this device knew). */
-export function useAccess(): Access {
+/**
+ * What the person may do in the open plan, as the server last said (else as this device
+ * knew). A plan that is not shared: `LOCAL_ACCESS` (its maker, who may do everything).
+ */
+export function useAccess(): MemberAccess {
   const { entry, remote } = useContext(SyncContext);
   const live = useValue(remote?.access ?? NO_ACCESS);
-  const known = live ?? accessOfEntry(entry);
+  const known = live ?? entry?.access ?? null;
   return useMemo(
-    () =>
-      known
-        ? {
-            goals: known.levels.goals,
-            plan: known.levels.plan,
-            role: known.role,
-            isOwner: known.isOwner,
-            memberId: known.memberId,
-            name: known.name,
-            color: known.color,
-          }
-        : LOCAL_ACCESS,
+    () => known ?? LOCAL_ACCESS,
     // The fields, not the object: the entry's access is rebuilt on every registry change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [
@@ -210,7 +181,7 @@ export function useCollaboration(doc: 'goals' | 'plan'): Collaboration | null {
   const { remote } = useContext(SyncContext);
   const { name, color } = useAccess();
   return useMemo(
-    () => (remote ? { awareness: remote.awarenessOf(doc), user: { name, color: color ?? '#666666' } } : null),
+    () => (remote ? { awareness: remote.awarenessOf(doc), user: { name, color } } : null),
     [remote, doc, name, color],
   );
 }

@@ -25,7 +25,7 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
   const { t } = useI18n();
   const plan = usePlan();
   const access = useAccess();
-  const seesGoals = atLeast(access.goals, 'view');
+  const seesGoals = atLeast(access.levels.goals, 'view');
   const [chosen, setView] = useState<View>(() => (location.hash === '#plan' ? 'plan' : 'goals'));
   const view: View = seesGoals ? chosen : 'plan';
   const choose = (next: View) => {

@@ -52,10 +52,10 @@ function YourAccess({ server }: { server: string | null }) {
       <p>{t('sharing.youTakePart', { role: roleLabel(t, access.role) })}</p>
       <ul className="your-access">
         <li>
-          {t('sharing.goalBoard')}: {levelLabel(t, access.goals)}
+          {t('sharing.goalBoard')}: {levelLabel(t, access.levels.goals)}
         </li>
         <li>
-          {t('sharing.servicePlan')}: {levelLabel(t, access.plan)}
+          {t('sharing.servicePlan')}: {levelLabel(t, access.levels.plan)}
         </li>
       </ul>
       <p className="sharing-hint">{t('sharing.ownerDecides')}</p>

@@ -20,7 +20,7 @@ export function useScopeAccess(scope: Scope): ScopeAccess {
   const plan = usePlan();
   const access = useAccess();
   const status = useSyncStatus();
-  const level = access[scope];
+  const level = access.levels[scope];
   const frozen =
     plan.status !== 'ready' || plan.readOnly || (status.kind === 'refused' && status.reason === 'revoked');
   return {

@@ -4,7 +4,7 @@
  * that never connect (the popup) do not load y-websocket.
  */
 import type * as Y from 'yjs';
-import { accessOfEntry, readPlanSecret, readRegistry, updatePlanAccess } from './registry.ts';
+import { readPlanSecret, readRegistry, updatePlanAccess } from './registry.ts';
 import { PlanRemote, type PlanRemoteOptions, type RemotePlatform } from './remote.ts';
 import type { PlanDocs } from './session.ts';
 
@@ -28,22 +28,15 @@ export function connectPlan(input: ConnectPlanInput): PlanRemote | null {
   const { registry, planId } = input;
   const entry = readRegistry(registry).plans.find((p) => p.planId === planId);
   const secret = readPlanSecret(registry, planId);
-  if (!entry?.server || !entry.memberId || !secret) return null;
+  if (!entry?.server || !secret) return null;
   return new PlanRemote({
     planId,
     server: entry.server,
     secret,
     docs: input.docs,
     platform: input.platform,
-    access: accessOfEntry(entry),
-    onAccess: (a) =>
-      updatePlanAccess(registry, planId, {
-        role: a.role,
-        levels: a.levels,
-        memberName: a.name,
-        color: a.color,
-        isOwner: a.isOwner,
-      }),
+    access: entry.access ?? null,
+    onAccess: (a) => updatePlanAccess(registry, planId, a),
     ...(input.maxBackoffMs !== undefined ? { maxBackoffMs: input.maxBackoffMs } : {}),
     ...(input.refreshMarginMs !== undefined ? { refreshMarginMs: input.refreshMarginMs } : {}),
   });

@@ -1,8 +1,8 @@
 import * as Y from 'yjs';
-import { isRole, parseLevels, type Levels, type Role, type WireMembership } from '../access/index.ts';
+import { isRole, parseLevels, type WireMembership } from '../access/index.ts';
 import { isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
 import { LocalDoc, type LocalDocState, type Platform } from './local.ts';
-import type { MemberAccess } from './status.ts';
+import { FALLBACK_COLOR, type MemberAccess } from './status.ts';
 
 /**
  * The plans this device holds (a therapist follows many) and the device's settings. It is a
@@ -20,31 +20,19 @@ export interface PlanEntry {
   readonly name: string;
   readonly createdAt: string;
   /**
-   * Where the plan is shared, once it is: the server URL and this device's membership as last
-   * told by the server. The member secret is kept beside them but is not part of the read
-   * model (components never see it): `readPlanSecret`.
+   * Where the plan is shared, once it is: the server URL, and this device's membership as the
+   * server last told it (null in an entry from an older Varde that kept no role or levels).
+   * The member secret is kept beside them but is not part of the read model (components never
+   * see it): `readPlanSecret`.
    */
   readonly server?: string;
-  readonly memberId?: string;
-  readonly role?: Role;
-  readonly levels?: Levels;
-  /** This device's display name in the plan (the plan's own name is `name`). */
-  readonly memberName?: string;
-  readonly color?: string;
-  /** As the server said it (absent in entries from before it was kept: see accessOfEntry). */
-  readonly isOwner?: boolean;
+  readonly access?: MemberAccess | null;
 }
 
-/** What the device keeps of its membership in a shared plan. */
-export interface PlanMembership {
+/** What the device keeps of its membership in a shared plan: the one registry membership type. */
+export interface PlanMembership extends MemberAccess {
   readonly server: string;
-  readonly memberId: string;
   readonly memberSecret: string;
-  readonly role: Role;
-  readonly levels: Levels;
-  readonly memberName: string;
-  readonly color: string;
-  readonly isOwner: boolean;
 }
 
 export interface Registry {
@@ -82,46 +70,32 @@ export function readRegistry(doc: Y.Doc): Registry {
   };
 }
 
-/** The membership fields of an entry; an entry from before sharing existed has none. */
-function readMembership(entry: Y.Map<unknown>): Partial<PlanEntry> {
+/**
+ * The membership of an entry; an entry from before sharing existed has none. The member's
+ * name is stored under `memberName` (the entry's `name` is the plan's).
+ */
+function readMembership(entry: Y.Map<unknown>): Pick<PlanEntry, 'server' | 'access'> {
   const server = entry.get('server');
   const memberId = entry.get('memberId');
   if (typeof server !== 'string' || typeof memberId !== 'string') return {};
   const role = entry.get('role');
   const levels = parseLevels(entry.get('levels'));
-  const memberName = entry.get('memberName');
+  if (!isRole(role) || !levels) return { server, access: null };
+  const name = entry.get('memberName');
   const color = entry.get('color');
   const isOwner = entry.get('isOwner');
   return {
     server,
-    memberId,
-    ...(isRole(role) ? { role } : {}),
-    ...(levels ? { levels } : {}),
-    ...(typeof memberName === 'string' ? { memberName: memberName.slice(0, MAX_SHORT_TEXT) } : {}),
-    ...(typeof color === 'string' ? { color: color.slice(0, 32) } : {}),
-    ...(typeof isOwner === 'boolean' ? { isOwner } : {}),
-  };
-}
-
-/** A colour for carets and presence when the entry has none (an entry from an older Varde). */
-const FALLBACK_COLOR = '#666666';
-
-/**
- * The access this device last knew for a shared plan, from its registry entry, so a page
- * follows it before the server answers; null when the plan is not shared (or the entry lacks
- * the role or levels).
- */
-export function accessOfEntry(entry: PlanEntry | undefined | null): MemberAccess | null {
-  if (!entry?.memberId || !entry.role || !entry.levels) return null;
-  return {
-    memberId: entry.memberId,
-    role: entry.role,
-    levels: entry.levels,
-    name: entry.memberName ?? '',
-    color: entry.color ?? FALLBACK_COLOR,
-    // An entry written before the device kept what the server said: only an owner is a
-    // participant. The next token answer writes the server's word (updatePlanAccess).
-    isOwner: entry.isOwner ?? entry.role === 'participant',
+    access: {
+      memberId,
+      role,
+      levels,
+      name: typeof name === 'string' ? name.slice(0, MAX_SHORT_TEXT) : '',
+      color: typeof color === 'string' ? color.slice(0, 32) : FALLBACK_COLOR,
+      // An entry written before the device kept what the server said: only an owner is a
+      // participant. The next token answer writes the server's word (updatePlanAccess).
+      isOwner: typeof isOwner === 'boolean' ? isOwner : role === 'participant',
+    },
   };
 }
 
@@ -144,7 +118,7 @@ export function membershipOf(server: string, m: WireMembership): PlanMembership 
     memberSecret: m.memberSecret,
     role: m.role,
     levels: m.levels,
-    memberName: m.name,
+    name: m.name,
     color: m.color,
     isOwner: m.isOwner,
   };
@@ -165,37 +139,32 @@ export function setPlanMembership(doc: Y.Doc, planId: string, m: PlanMembership,
     map.set('memberSecret', m.memberSecret);
     map.set('role', m.role);
     map.set('levels', { goals: m.levels.goals, plan: m.levels.plan });
-    map.set('memberName', m.memberName.slice(0, MAX_SHORT_TEXT));
+    map.set('memberName', m.name.slice(0, MAX_SHORT_TEXT));
     map.set('color', m.color);
     map.set('isOwner', m.isOwner);
   }, 'local');
 }
 
 /** Keeps what the server last said about this device's access; writes only what changed. */
-export function updatePlanAccess(
-  doc: Y.Doc,
-  planId: string,
-  access: { role: Role; levels: Levels; memberName: string; color: string; isOwner: boolean },
-): void {
+export function updatePlanAccess(doc: Y.Doc, planId: string, access: MemberAccess): void {
   const entry = plansOf(doc).get(planId);
   if (!(entry instanceof Y.Map)) return;
-  const current = readMembership(entry);
-  const levelsChanged =
-    !current.levels ||
-    current.levels.goals !== access.levels.goals ||
-    current.levels.plan !== access.levels.plan;
+  const current = readMembership(entry).access;
   if (
-    !levelsChanged &&
+    current &&
+    current.levels.goals === access.levels.goals &&
+    current.levels.plan === access.levels.plan &&
     current.role === access.role &&
-    current.memberName === access.memberName &&
-    current.color === access.color &&
-    current.isOwner === access.isOwner
+    current.name === access.name &&
+    // As stored: an older entry reads with a fallback colour and a guessed owner flag.
+    entry.get('color') === access.color &&
+    entry.get('isOwner') === access.isOwner
   )
     return;
   doc.transact(() => {
     entry.set('role', access.role);
     entry.set('levels', { goals: access.levels.goals, plan: access.levels.plan });
-    entry.set('memberName', access.memberName.slice(0, MAX_SHORT_TEXT));
+    entry.set('memberName', access.name.slice(0, MAX_SHORT_TEXT));
     entry.set('color', access.color);
     entry.set('isOwner', access.isOwner);
   }, 'local');

@@ -27,6 +27,22 @@ export interface MemberAccess {
   readonly isOwner: boolean;
 }
 
+/** A colour for carets and presence when none is known (an entry from an older Varde). */
+export const FALLBACK_COLOR = '#666666';
+
+/**
+ * The access of a plan that is not shared: the person who made it on this device, who may do
+ * everything. Not a member of any server (no member id).
+ */
+export const LOCAL_ACCESS: MemberAccess = {
+  memberId: '',
+  role: 'participant',
+  levels: { goals: 'edit', plan: 'edit' },
+  name: '',
+  color: FALLBACK_COLOR,
+  isOwner: true,
+};
+
 /** Someone here now, deduped by member id across the plan's four docs. */
 export interface Peer {
   readonly memberId: string;

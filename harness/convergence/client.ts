@@ -10,7 +10,6 @@ import {
   PlanSession,
   REGISTRY_DB,
   RegistrySession,
-  accessOfEntry,
   readPlanSecret,
   readRegistry,
   type FetchLike,
@@ -126,12 +125,12 @@ export class FuzzClient {
   adopt(planId: string): void {
     const entry = readRegistry(this.registry.doc).plans.find((p) => p.planId === planId);
     const secret = readPlanSecret(this.registry.doc, planId);
-    if (!entry?.server || !entry.memberId || !entry.role || !entry.levels || !secret)
+    if (!entry?.server || !entry.access || !secret)
       throw new Error(`${this.name}: plan is not shared on this device`);
     this.planId = planId;
     this.server = entry.server;
     this.secret = secret;
-    this.access = accessOfEntry(entry);
+    this.access = entry.access;
   }
 
   async openSession(): Promise<void> {

@@ -86,7 +86,10 @@ describe('sharing from the client', () => {
     const { owner, planId, session: ownerSession, remote: ownerRemote } = await sharedPlan(t);
     const entry = readRegistry(owner.registry.doc).plans.find((p) => p.planId === planId)!;
     // Ownership is what the server said, kept in the registry, not guessed from the role.
-    expect(entry).toMatchObject({ server: t.url, role: 'participant', memberName: 'Kari', isOwner: true });
+    expect(entry).toMatchObject({
+      server: t.url,
+      access: { role: 'participant', name: 'Kari', isOwner: true },
+    });
     // The secret is kept beside the entry but never in the read model components see.
     expect(JSON.stringify(readRegistry(owner.registry.doc))).not.toContain(
       readPlanSecret(owner.registry.doc, planId)!,
@@ -98,9 +101,7 @@ describe('sharing from the client', () => {
     expect(relEntry.currentPlanId).toBe(planId);
     expect(relEntry.plans[0]).toMatchObject({
       planId,
-      isOwner: false,
-      role: 'relative',
-      levels: { goals: 'comment', plan: 'edit' },
+      access: { isOwner: false, role: 'relative', levels: { goals: 'comment', plan: 'edit' } },
     });
     await waitForStatus(relative.remote, 'synced');
     expect(ownerRemote.access.getSnapshot()?.isOwner).toBe(true);
@@ -210,7 +211,7 @@ describe('sharing from the client', () => {
     expect(status).toEqual({ kind: 'refused', reason: 'noAccess' });
     expect(readServicePlan(relative.session.docs.plan).contacts).toHaveLength(1);
     // The registry follows what the server said.
-    await waitFor(() => readRegistry(relative.device.registry.doc).plans[0]?.levels?.plan === 'none');
+    await waitFor(() => readRegistry(relative.device.registry.doc).plans[0]?.access?.levels.plan === 'none');
   });
 
   it('serves the page an invite link opens, which tells what to do and never sees the code', async () => {

@@ -16,7 +16,7 @@ const membership = {
   memberSecret: 'secret-xyz',
   role: 'relative' as const,
   levels: { goals: 'comment' as const, plan: 'edit' as const },
-  memberName: 'Ola',
+  name: 'Ola',
   color: '#336699',
   isOwner: false,
 };
@@ -36,15 +36,19 @@ describe('the registry keeps a plan membership', () => {
     const planId = newPlanId();
     setPlanMembership(doc, planId, membership, 'Kari');
     const registry = readRegistry(doc);
-    expect(registry.plans[0]).toMatchObject({
+    expect(registry.plans[0]).toEqual({
       planId,
       name: 'Kari',
+      createdAt: expect.any(String),
       server: membership.server,
-      memberId: 'member-1',
-      role: 'relative',
-      levels: { goals: 'comment', plan: 'edit' },
-      memberName: 'Ola',
-      color: '#336699',
+      access: {
+        memberId: 'member-1',
+        role: 'relative',
+        levels: { goals: 'comment', plan: 'edit' },
+        name: 'Ola',
+        color: '#336699',
+        isOwner: false,
+      },
     });
     expect(JSON.stringify(registry)).not.toContain('secret-xyz');
     expect(readPlanSecret(doc, planId)).toBe('secret-xyz');
@@ -57,21 +61,23 @@ describe('the registry keeps a plan membership', () => {
     let updates = 0;
     doc.on('update', () => updates++);
     updatePlanAccess(doc, planId, {
+      memberId: 'member-1',
       role: 'relative',
       levels: membership.levels,
-      memberName: 'Ola',
+      name: 'Ola',
       color: '#336699',
       isOwner: false,
     });
     expect(updates).toBe(0);
     updatePlanAccess(doc, planId, {
+      memberId: 'member-1',
       role: 'network',
       levels: { goals: 'none', plan: 'view' },
-      memberName: 'Ola',
+      name: 'Ola',
       color: '#336699',
       isOwner: false,
     });
-    expect(readRegistry(doc).plans[0]).toMatchObject({
+    expect(readRegistry(doc).plans[0]?.access).toMatchObject({
       role: 'network',
       levels: { goals: 'none', plan: 'view' },
     });
@@ -88,7 +94,25 @@ describe('the registry keeps a plan membership', () => {
     entry.set('levels', { goals: 'admin', plan: 'edit' });
     entry.set('role', 'owner');
     const [read] = readRegistry(doc).plans;
-    expect(read!.levels).toBeUndefined();
-    expect(read!.role).toBeUndefined();
+    // Still shared (the server and the secret stay), but no access is trusted until the server says.
+    expect(read).toMatchObject({ server: membership.server, access: null });
+  });
+
+  it('reads an entry kept before the device stored colour and ownership with a fallback colour, an owner only as participant', () => {
+    const doc = new Y.Doc();
+    const planId = newPlanId();
+    setPlanMembership(doc, planId, membership, 'Kari');
+    const entry = doc.getMap('plans').get(planId) as Y.Map<unknown>;
+    entry.delete('color');
+    entry.delete('isOwner');
+    expect(readRegistry(doc).plans[0]?.access).toMatchObject({ color: '#666666', isOwner: false });
+    entry.set('role', 'participant');
+    expect(readRegistry(doc).plans[0]?.access).toMatchObject({ isOwner: true });
+    // The server's word is then written, though it reads the same as the guess.
+    let updates = 0;
+    doc.on('update', () => updates++);
+    updatePlanAccess(doc, planId, { ...membership, role: 'participant', color: '#666666', isOwner: true });
+    expect(updates).toBe(1);
+    expect(entry.get('isOwner')).toBe(true);
   });
 });
