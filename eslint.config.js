@@ -156,7 +156,44 @@ export default defineConfig(
                 'Components never touch Y types: use a hook from hooks/ and a command from core/model. ' +
                 'Only components/editor/RichTextEditor.tsx binds Tiptap to a Y.XmlFragment.',
             },
+            {
+              group: ['**/hooks/platform', '**/hooks/platform.*'],
+              message:
+                'Components get the device through hooks (PlanProvider, RegistryProvider), never hooks/platform.ts.',
+            },
+            {
+              group: ['**/core/sync', '**/core/sync/*'],
+              importNames: [
+                'PlanSession',
+                'PlanReader',
+                'RegistrySession',
+                'LocalDoc',
+                'PlanRemote',
+                'DocLink',
+                'connectPlan',
+              ],
+              message:
+                'Components never open docs or connections: a hook from hooks/ does, and gives them read models.',
+            },
           ],
+        },
+      ],
+    },
+  },
+
+  // Transaction origins come from core/model/origins.ts (ORIGIN), never a bare string, so
+  // what a layer filters on is what another produces.
+  {
+    files: ['core/**', 'hooks/**', 'components/**', 'entrypoints/**', 'sync-server/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='transact'][arguments.1.type='Literal'], " +
+            "CallExpression[callee.property.name='applyUpdate'][arguments.2.type='Literal'], " +
+            "CallExpression[callee.name='change'][arguments.2.type='Literal']",
+          message: 'Name the origin with ORIGIN from core/model/origins.ts, not a string.',
         },
       ],
     },

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { metaRoot } from './read.ts';
 import { SCHEMA_VERSION } from './schema.ts';
+import { ORIGIN } from './origins.ts';
 
 /**
  * The one place where a doc moves forward to the current schema (DESIGN.md). v1 is the
@@ -19,7 +20,7 @@ export function migrate(doc: Y.Doc): MigrationResult {
   const version = typeof raw === 'number' && Number.isInteger(raw) && raw > 0 ? raw : null;
   if (version === SCHEMA_VERSION) return { status: 'current' };
   if (version !== null && version > SCHEMA_VERSION) return { status: 'newer', version };
-  doc.transact(() => meta.set('schemaVersion', SCHEMA_VERSION), 'migration');
+  doc.transact(() => meta.set('schemaVersion', SCHEMA_VERSION), ORIGIN.migration);
   return { status: 'migrated', from: version };
 }
 

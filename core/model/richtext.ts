@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { RichText } from './types.ts';
+import { ORIGIN } from './origins.ts';
 
 /**
  * Plain blocks of a rich-text field, for views that must not load the editor (the popup
@@ -130,6 +131,6 @@ export function setRichTextPlain(fragment: RichText, text: string): void {
     });
     fragment.insert(0, paragraphs);
   };
-  if (fragment.doc) fragment.doc.transact(write, 'local');
+  if (fragment.doc) fragment.doc.transact(write, ORIGIN.local);
   else write();
 }

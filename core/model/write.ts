@@ -2,10 +2,10 @@ import * as Y from 'yjs';
 import { CommandError } from './errors.ts';
 import { MAX_SHORT_TEXT, isDate } from './schema.ts';
 import type { Ordered } from './order.ts';
-import type { TransactionOrigin } from './origins.ts';
+import { ORIGIN, type TransactionOrigin } from './origins.ts';
 
 /** Runs a command's changes as one transaction with a typed origin. */
-export function change<T>(doc: Y.Doc, fn: () => T, origin: TransactionOrigin = 'local'): T {
+export function change<T>(doc: Y.Doc, fn: () => T, origin: TransactionOrigin = ORIGIN.local): T {
   let result!: T;
   doc.transact(() => {
     result = fn();

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { ORIGIN } from '../model/index.ts';
 
 /**
  * The part of `BroadcastChannel` the link needs. Browsers and Node 20 both provide the real
@@ -29,14 +30,14 @@ function isLinkMessage(data: unknown): data is LinkMessage {
  */
 export class BroadcastLink {
   private readonly onUpdate = (update: Uint8Array, origin: unknown) => {
-    if (origin !== 'broadcast') this.channel.postMessage({ type: 'update', update });
+    if (origin !== ORIGIN.broadcast) this.channel.postMessage({ type: 'update', update });
   };
   private readonly onMessage = (event: { data: unknown }) => {
     const message = event.data;
     if (!isLinkMessage(message)) return;
     try {
       if (message.type === 'update') {
-        Y.applyUpdate(this.doc, message.update, 'broadcast');
+        Y.applyUpdate(this.doc, message.update, ORIGIN.broadcast);
         return;
       }
       const diff = Y.encodeStateAsUpdate(this.doc, message.sv);

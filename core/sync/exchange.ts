@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import {
   DOC_NAMES,
+  ORIGIN,
   crc32,
   fromBase64,
   isPlanId,
@@ -164,5 +165,5 @@ export function parsePlanFile(text: string): ParsedPlanFile {
  * importing into an existing plan keeps both its edits and the file's.
  */
 export function applyPlanFile(docs: PlanDocs, file: ParsedPlanFile): void {
-  for (const name of DOC_NAMES) Y.applyUpdate(docs[name], file.updates[name], 'import');
+  for (const name of DOC_NAMES) Y.applyUpdate(docs[name], file.updates[name], ORIGIN.import);
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { isRole, parseLevels, type WireMembership } from '../access/index.ts';
-import { isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
+import { ORIGIN, isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
 import { LocalDoc, type LocalDocState, type Platform } from './local.ts';
 import { FALLBACK_COLOR, type MemberAccess } from './status.ts';
 
@@ -142,7 +142,7 @@ export function setPlanMembership(doc: Y.Doc, planId: string, m: PlanMembership,
     map.set('memberName', m.name.slice(0, MAX_SHORT_TEXT));
     map.set('color', m.color);
     map.set('isOwner', m.isOwner);
-  }, 'local');
+  }, ORIGIN.local);
 }
 
 /** Keeps what the server last said about this device's access; writes only what changed. */
@@ -167,7 +167,7 @@ export function updatePlanAccess(doc: Y.Doc, planId: string, access: MemberAcces
     entry.set('memberName', access.name.slice(0, MAX_SHORT_TEXT));
     entry.set('color', access.color);
     entry.set('isOwner', access.isOwner);
-  }, 'local');
+  }, ORIGIN.local);
 }
 
 /** Forgets the membership (the plan stays on this device, unshared). */
@@ -186,7 +186,7 @@ export function clearPlanMembership(doc: Y.Doc, planId: string): void {
       'isOwner',
     ])
       entry.delete(key);
-  }, 'local');
+  }, ORIGIN.local);
 }
 
 export function addPlanEntry(doc: Y.Doc, entry: { planId: string; name: string }): void {
@@ -196,31 +196,31 @@ export function addPlanEntry(doc: Y.Doc, entry: { planId: string; name: string }
     map.set('name', entry.name.trim().slice(0, MAX_SHORT_TEXT));
     map.set('createdAt', new Date().toISOString());
     settingsOf(doc).set('currentPlanId', entry.planId);
-  }, 'local');
+  }, ORIGIN.local);
 }
 
 export function renamePlanEntry(doc: Y.Doc, planId: string, name: string): void {
   const entry = plansOf(doc).get(planId);
   if (entry instanceof Y.Map)
-    doc.transact(() => entry.set('name', name.trim().slice(0, MAX_SHORT_TEXT)), 'local');
+    doc.transact(() => entry.set('name', name.trim().slice(0, MAX_SHORT_TEXT)), ORIGIN.local);
 }
 
 export function removePlanEntry(doc: Y.Doc, planId: string): void {
   doc.transact(() => {
     plansOf(doc).delete(planId);
     if (settingsOf(doc).get('currentPlanId') === planId) settingsOf(doc).delete('currentPlanId');
-  }, 'local');
+  }, ORIGIN.local);
 }
 
 export function setCurrentPlan(doc: Y.Doc, planId: string): void {
-  doc.transact(() => settingsOf(doc).set('currentPlanId', planId), 'local');
+  doc.transact(() => settingsOf(doc).set('currentPlanId', planId), ORIGIN.local);
 }
 
 export function setLocale(doc: Y.Doc, locale: Locale | null): void {
   doc.transact(() => {
     if (locale === null) settingsOf(doc).delete('locale');
     else settingsOf(doc).set('locale', locale);
-  }, 'local');
+  }, ORIGIN.local);
 }
 
 /** The registry doc, opened from this device and linked to the other open pages (`LocalDoc`). */

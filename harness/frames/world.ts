@@ -242,10 +242,11 @@ export class World {
     // exactly once and stamped with the other's member id (the server relays it under an id of
     // its own, so an attacker announcing the other's Yjs client id can neither hide nor replace it).
     const [a, b] = this.good.filter((g) => g.doc === 'plan');
-    for (const [x, y] of [
+    const pairs: [GoodClient, GoodClient][] = [
       [a!, b!],
       [b!, a!],
-    ]) {
+    ];
+    for (const [x, y] of pairs) {
       const seen = [...x.client.provider.awareness.getStates()]
         .filter(([id]) => id !== x.client.doc.clientID)
         .map(([, state]) => state)

@@ -121,7 +121,7 @@ export class Room {
           damaged++;
         }
       }
-    }, 'load');
+    }); // no origin: nobody is connected yet, so nothing is broadcast
     // The write guard builds its own copy of the doc: let other work run in between, so that
     // loading a large doc holds the event loop for one copy at a time.
     await new Promise((resolve) => setImmediate(resolve));
