@@ -23,6 +23,7 @@ import {
   toBase64,
   type DocName,
 } from '../../core/model/index.ts';
+import { thrownBy } from './refuses.ts';
 import {
   ImportError,
   MAX_PLAN_FILE_BYTES,
@@ -81,13 +82,8 @@ const goodFile = () =>
 const docsOf = (file: Record<string, unknown>) => file.docs as Record<string, unknown>;
 
 function refusedWith(text: string, reason: ImportErrorReason, part?: DocName): void {
-  let caught: unknown;
-  try {
-    parsePlanFile(text);
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'the file should have been refused').toBeInstanceOf(ImportError);
+  const caught = thrownBy(() => parsePlanFile(text), 'the file should have been refused');
+  expect(caught).toBeInstanceOf(ImportError);
   expect((caught as ImportError).reason).toBe(reason);
   expect((caught as ImportError).part).toBe(part);
 }

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  CommandError,
   MAX_SHORT_TEXT,
   addGoal,
   addReview,
@@ -20,19 +19,8 @@ import {
   updateReview,
   updateStep,
   updateSubGoal,
-  type CommandErrorReason,
 } from '../../core/model/index.ts';
-
-function refuses(command: () => unknown, reason: CommandErrorReason): void {
-  let caught: unknown;
-  try {
-    command();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'the command should have thrown').toBeInstanceOf(CommandError);
-  expect((caught as CommandError).reason).toBe(reason);
-}
+import { refuses } from './refuses.ts';
 
 const board = (doc: Y.Doc) => readGoalBoard(doc);
 const titles = (doc: Y.Doc) => board(doc).goals.map((g) => g.title);

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  CommandError,
   MAX_SHORT_TEXT,
   NOTE_TARGET_KINDS,
   addThread,
@@ -10,20 +9,9 @@ import {
   readNotes,
   reply,
   setResolved,
-  type CommandErrorReason,
   type NoteTarget,
 } from '../../core/model/index.ts';
-
-function refuses(command: () => unknown, reason: CommandErrorReason): void {
-  let caught: unknown;
-  try {
-    command();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'the command should have thrown').toBeInstanceOf(CommandError);
-  expect((caught as CommandError).reason).toBe(reason);
-}
+import { refuses } from './refuses.ts';
 
 const GOAL: NoteTarget = { kind: 'goal', id: newId() };
 const threads = (doc: Y.Doc) => readNotes(doc).threads;

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  CommandError,
   MAX_SHORT_TEXT,
   STANDARD_SECTIONS,
   addContact,
@@ -16,20 +15,9 @@ import {
   seedServicePlan,
   setReviewDates,
   updateContact,
-  type CommandErrorReason,
   type Zone,
 } from '../../core/model/index.ts';
-
-function refuses(command: () => unknown, reason: CommandErrorReason): void {
-  let caught: unknown;
-  try {
-    command();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, 'the command should have thrown').toBeInstanceOf(CommandError);
-  expect((caught as CommandError).reason).toBe(reason);
-}
+import { refuses } from './refuses.ts';
 
 function seeded(): Y.Doc {
   const doc = new Y.Doc();
