@@ -4,7 +4,7 @@
  * member's shared budget, connections per member, and presence coalescing. Frame size and
  * frames per second are in hardening.test.ts. Each test starts a server with small limits.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
@@ -13,25 +13,18 @@ import {
   connect,
   rawSocket,
   registerPlan,
-  removeDir,
   sleep,
-  startTestServer,
   token,
   waitFor,
   type Member,
   type TestServer,
 } from '../../harness/server.ts';
+import { testServers } from './with-server.ts';
 
-let t: TestServer | null = null;
-afterEach(async () => {
-  if (!t) return;
-  await t.close();
-  removeDir(t.dataDir);
-  t = null;
-});
+const startServer = testServers();
 
 async function serverWith(options: ServerOptions): Promise<{ t: TestServer; owner: Member }> {
-  t = await startTestServer(options);
+  const t = await startServer(options);
   return { t, owner: await registerPlan(t.url) };
 }
 

@@ -2,25 +2,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDeepStrictEqual } from 'node:util';
 import * as Y from 'yjs';
-import {
-  connect,
-  invitedMember,
-  registerPlan,
-  removeDir,
-  startTestServer,
-  waitFor,
-  type Client,
-  type TestServer,
-} from '../../harness/server.ts';
+import { connect, invitedMember, registerPlan, waitFor, type Client } from '../../harness/server.ts';
+import { testServers } from './with-server.ts';
 
-const servers: TestServer[] = [];
+const startServer = testServers();
 const clients: Client[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) {
-    await s.close();
-    removeDir(s.dataDir);
-  }
 });
 
 /** Same content (map key order aside) and same state vector. */
@@ -33,8 +21,7 @@ const same = (docs: Y.Doc[]) =>
 
 describe('offline edits sync later', () => {
   it('converges three clients that edited while disconnected, with nothing lost', async () => {
-    const t = await startTestServer();
-    servers.push(t);
+    const t = await startServer();
     const owner = await registerPlan(t.url, 'Kari');
     const relative = await invitedMember(t.url, owner, 'relative', 'Ola');
     const therapist = await invitedMember(t.url, owner, 'therapist', 'Dr. Berg');
@@ -78,7 +65,7 @@ describe('offline edits sync later', () => {
   });
 
   it('keeps everything when the server restarts between edits, and the clients carry on', async () => {
-    const t1 = await startTestServer();
+    const t1 = await startServer();
     const owner = await registerPlan(t1.url);
     const relative = await invitedMember(t1.url, owner, 'relative', 'Ola');
     const a = await connect(t1, owner, 'plan');
@@ -96,16 +83,14 @@ describe('offline edits sync later', () => {
     // Edits while the server is down stay on the clients.
     a.doc.getMap('m').set('two', 2);
     b.doc.getText('t').insert(0, 'while down; ');
-    const t2 = await startTestServer({ dataDir: t1.dataDir, port });
-    servers.push(t2);
+    const t2 = await startServer({ dataDir: t1.dataDir, port });
     // The providers reconnect by themselves (tokens are still valid: same key file).
     await waitFor(() => a.provider.synced && b.provider.synced, { timeout: 10_000, what: 'reconnect' });
     a.doc.getMap('m').set('three', 3);
     await waitFor(() => same([a.doc, b.doc]) && b.doc.getMap('m').get('three') === 3, { what: 'converged' });
 
     await t2.close();
-    const t3 = await startTestServer({ dataDir: t1.dataDir });
-    servers.push(t3);
+    const t3 = await startServer({ dataDir: t1.dataDir });
     const fresh = await connect(t3, owner, 'plan');
     clients.push(fresh);
     await fresh.synced();

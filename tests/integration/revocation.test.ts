@@ -1,28 +1,21 @@
 // @vitest-environment node
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES, PERMISSION_DENIED } from '../../core/access/index.ts';
 import {
   call,
   connect,
   invitedMember,
   registerPlan,
-  removeDir,
-  startTestServer,
   token,
   waitFor,
   type Client,
-  type TestServer,
 } from '../../harness/server.ts';
+import { withServer } from './with-server.ts';
 
-let t: TestServer;
+const t = withServer({}, 'each');
 const clients: Client[] = [];
-beforeEach(async () => {
-  t = await startTestServer();
-});
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy();
-  await t.close();
-  removeDir(t.dataDir);
 });
 
 describe('access changes reach live connections', () => {

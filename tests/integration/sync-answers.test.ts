@@ -6,30 +6,18 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import {
-  connect,
-  registerPlan,
-  removeDir,
-  startTestServer,
-  waitFor,
-  type Client,
-  type TestServer,
-} from '../../harness/server.ts';
+import { connect, registerPlan, waitFor, type Client } from '../../harness/server.ts';
+import { testServers } from './with-server.ts';
 
-const servers: TestServer[] = [];
+const startServer = testServers();
 const clients: Client[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy();
-  for (const s of servers.splice(0)) {
-    await s.close();
-    removeDir(s.dataDir);
-  }
 });
 
 describe('sync answers', () => {
   it('gives new, up-to-date and behind devices exactly the doc, also right after a deletion', async () => {
-    const t = await startTestServer();
-    servers.push(t);
+    const t = await startServer();
     const owner = await registerPlan(t.url);
     const open = async (doc = new Y.Doc()) => {
       const c = await connect(t, owner, 'plan', { doc });
