@@ -356,6 +356,7 @@ export function configFromProcess(
   return out as Partial<ServerConfig>;
 }
 
+/** Thrown by `configFromProcess` for `--help` or `-h`: the entrypoint prints `usage()` and exits 0. */
 export class HelpRequested extends Error {}
 
 /** `--help`: every flag with its environment variable and default. */

@@ -41,6 +41,7 @@ export const API_ERRORS = {
 } as const;
 export type ApiErrorReason = keyof typeof API_ERRORS;
 
+/** True when `value` is a key of `API_ERRORS`, e.g. the `error` field of an API response body. */
 export function isApiErrorReason(value: unknown): value is ApiErrorReason {
   return typeof value === 'string' && Object.hasOwn(API_ERRORS, value);
 }
@@ -122,6 +123,7 @@ export const PERMISSION_DENIED = {
 } as const;
 export type PermissionDeniedReason = keyof typeof PERMISSION_DENIED;
 
+/** True when `value` is a key of `PERMISSION_DENIED`, e.g. the reason of a `permission-denied` message. */
 export function isPermissionDeniedReason(value: unknown): value is PermissionDeniedReason {
   return typeof value === 'string' && Object.hasOwn(PERMISSION_DENIED, value);
 }

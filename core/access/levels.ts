@@ -38,18 +38,22 @@ export type Role = (typeof ROLES)[number];
 export const INVITE_ROLES = ['relative', 'therapist', 'network', 'other'] as const;
 export type InviteRole = (typeof INVITE_ROLES)[number];
 
+/** True when `value` is one of `LEVELS`. */
 export function isLevel(value: unknown): value is Level {
   return typeof value === 'string' && (LEVELS as readonly string[]).includes(value);
 }
 
+/** True when `value` is one of `ROLES`; used to check roles read from API responses and stored rows. */
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+/** True when `value` is a role an invite may carry (`INVITE_ROLES`): never `participant`. */
 export function isInviteRole(value: unknown): value is InviteRole {
   return typeof value === 'string' && (INVITE_ROLES as readonly string[]).includes(value);
 }
 
+/** True when `value` names a role preset of `ROLE_PRESETS`. */
 export function isPreset(value: unknown): value is Preset {
   return typeof value === 'string' && Object.hasOwn(ROLE_PRESETS, value);
 }
@@ -99,6 +103,7 @@ export function canWrite(levels: Levels, doc: DocName): boolean {
   return atLeast(levels[DOC_SCOPE[doc]], writeLevelFor(doc));
 }
 
+/** True when both levels objects grant the same level in every scope. */
 export function sameLevels(a: Levels, b: Levels): boolean {
   return a.goals === b.goals && a.plan === b.plan;
 }

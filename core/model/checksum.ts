@@ -13,6 +13,7 @@ const TABLE = (() => {
   return table;
 })();
 
+/** The CRC-32 of `bytes` as 8 lowercase hex digits, zero-padded, as export files store it per doc. */
 export function crc32(bytes: Uint8Array): string {
   let crc = 0xffffffff;
   for (const byte of bytes) crc = TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);

@@ -6,6 +6,10 @@ export const COMMAND_ERRORS = {
 } as const;
 export type CommandErrorReason = keyof typeof COMMAND_ERRORS;
 
+/**
+ * Thrown by a command that refuses to run: `reason` is one of `COMMAND_ERRORS`, `message` English text for
+ * logs and developers.
+ */
 export class CommandError extends Error {
   constructor(
     readonly reason: CommandErrorReason,

@@ -66,6 +66,10 @@ function goalWrites(patch: GoalPatch): Writes {
   return writes;
 }
 
+/**
+ * Adds a goal at the end of the board (status `active` unless given) and returns its id. Throws
+ * CommandError 'invalidInput' for an empty or too long title, an unknown status or IMR module, or a bad date.
+ */
 export function addGoal(doc: Y.Doc, input: GoalInput): string {
   const root = goalsRoot(doc);
   const id = newId();
@@ -88,11 +92,19 @@ export function addGoal(doc: Y.Doc, input: GoalInput): string {
   return id;
 }
 
+/**
+ * Changes the given fields of a goal; fields left undefined stay as they are. Throws CommandError
+ * 'notFound' when the goal does not exist, 'invalidInput' for a value `addGoal` would refuse.
+ */
 export function updateGoal(doc: Y.Doc, goalId: string, patch: GoalPatch): void {
   const writes = goalWrites(patch);
   change(doc, () => applyWrites(itemAt(goalsRoot(doc), [goalId]), writes));
 }
 
+/**
+ * Deletes a goal with its sub-goals, steps and reviews. Throws CommandError 'notFound' when the goal
+ * does not exist.
+ */
 export function deleteGoal(doc: Y.Doc, goalId: string): void {
   change(doc, () => {
     itemAt(goalsRoot(doc), [goalId]);
@@ -133,6 +145,10 @@ function subGoalWrites(patch: Partial<SubGoalInput>): Writes {
   return writes;
 }
 
+/**
+ * Adds a sub-goal (status `todo` unless given) at the end of a goal's sub-goals and returns its id. Throws
+ * CommandError 'notFound' when the goal does not exist, 'invalidInput' for an empty title or a bad value.
+ */
 export function addSubGoal(doc: Y.Doc, goalId: string, input: SubGoalInput): string {
   const id = newId();
   const writes = subGoalWrites({ ...input, title: input.title ?? '' });
@@ -149,11 +165,18 @@ export function addSubGoal(doc: Y.Doc, goalId: string, input: SubGoalInput): str
   return id;
 }
 
+/**
+ * Changes the given fields of a sub-goal. Throws CommandError 'notFound' when the goal or sub-goal does not
+ * exist, 'invalidInput' for a value `addSubGoal` would refuse.
+ */
 export function updateSubGoal(doc: Y.Doc, goalId: string, subId: string, patch: Partial<SubGoalInput>): void {
   const writes = subGoalWrites(patch);
   change(doc, () => applyWrites(itemAt(goalsRoot(doc), [goalId, ['subgoals', subId]]), writes));
 }
 
+/**
+ * Deletes a sub-goal with its steps. Throws CommandError 'notFound' when the goal or sub-goal does not exist.
+ */
 export function deleteSubGoal(doc: Y.Doc, goalId: string, subId: string): void {
   change(doc, () => {
     const goal = itemAt(goalsRoot(doc), [goalId]);
@@ -162,6 +185,10 @@ export function deleteSubGoal(doc: Y.Doc, goalId: string, subId: string): void {
   });
 }
 
+/**
+ * Moves a sub-goal to `toIndex` among its goal's sub-goals (0 = first). Throws CommandError 'notFound' when
+ * the goal or sub-goal does not exist.
+ */
 export function moveSubGoal(doc: Y.Doc, goalId: string, subId: string, toIndex: number): void {
   change(doc, () => {
     const subgoals = childCollection(itemAt(goalsRoot(doc), [goalId]), 'subgoals');
@@ -192,6 +219,10 @@ function stepsOf(doc: Y.Doc, goalId: string, subId: string): Y.Map<unknown> {
   return childCollection(itemAt(goalsRoot(doc), [goalId, ['subgoals', subId]]), 'steps');
 }
 
+/**
+ * Adds a step, not done, at the end of a sub-goal's steps and returns its id. Throws CommandError
+ * 'notFound' when the goal or sub-goal does not exist, 'invalidInput' for empty text or a bad value.
+ */
 export function addStep(doc: Y.Doc, goalId: string, subId: string, input: StepInput): string {
   const id = newId();
   const writes = stepWrites({ ...input, text: input.text ?? '' });
@@ -209,6 +240,10 @@ export function addStep(doc: Y.Doc, goalId: string, subId: string, input: StepIn
   return id;
 }
 
+/**
+ * Changes the given fields of a step. Throws CommandError 'notFound' when the goal, sub-goal or step does
+ * not exist, 'invalidInput' for a value `addStep` would refuse.
+ */
 export function updateStep(
   doc: Y.Doc,
   goalId: string,
@@ -220,6 +255,7 @@ export function updateStep(
   change(doc, () => applyWrites(itemAt(stepsOf(doc, goalId, subId), [stepId]), writes));
 }
 
+/** Deletes a step. Throws CommandError 'notFound' when the goal, sub-goal or step does not exist. */
 export function deleteStep(doc: Y.Doc, goalId: string, subId: string, stepId: string): void {
   change(doc, () => {
     const steps = stepsOf(doc, goalId, subId);
@@ -228,6 +264,10 @@ export function deleteStep(doc: Y.Doc, goalId: string, subId: string, stepId: st
   });
 }
 
+/**
+ * Moves a step to `toIndex` among its sub-goal's steps (0 = first). Throws CommandError 'notFound' when the
+ * goal, sub-goal or step does not exist.
+ */
 export function moveStep(doc: Y.Doc, goalId: string, subId: string, stepId: string, toIndex: number): void {
   change(doc, () => {
     const steps = stepsOf(doc, goalId, subId);
@@ -280,6 +320,10 @@ export function addReview(doc: Y.Doc, goalId: string, input: ReviewInput): strin
   return id;
 }
 
+/**
+ * Changes the given fields of a review. Throws CommandError 'notFound' when the goal or review does not
+ * exist, 'invalidInput' for a bad date, an unknown progress or too long text.
+ */
 export function updateReview(
   doc: Y.Doc,
   goalId: string,
@@ -290,6 +334,7 @@ export function updateReview(
   change(doc, () => applyWrites(itemAt(goalsRoot(doc), [goalId, ['reviews', reviewId]]), writes));
 }
 
+/** Deletes a review of a goal. Throws CommandError 'notFound' when the goal or review does not exist. */
 export function deleteReview(doc: Y.Doc, goalId: string, reviewId: string): void {
   change(doc, () => {
     const goal = itemAt(goalsRoot(doc), [goalId]);

@@ -14,6 +14,7 @@ export function newId(): string {
   return randomId(ITEM_ID_BYTES);
 }
 
+/** A new random plan id (22 base64url characters), made on the device when a plan is created or copied. */
 export function newPlanId(): string {
   return randomId(PLAN_ID_BYTES);
 }

@@ -14,6 +14,11 @@ export type MigrationResult =
   | { readonly status: 'migrated'; readonly from: number | null }
   | { readonly status: 'newer'; readonly version: number };
 
+/**
+ * Brings a doc to `SCHEMA_VERSION`, stamping `meta.schemaVersion` in one transaction with origin
+ * `migration` unless it is current or newer. Only the device that creates a plan calls it (see
+ * `schemaVersionOf`); a newer doc is left untouched and reported as `newer`.
+ */
 export function migrate(doc: Y.Doc): MigrationResult {
   const meta = metaRoot(doc);
   const raw = meta.get('schemaVersion');

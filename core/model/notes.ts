@@ -64,6 +64,7 @@ export function reply(doc: Y.Doc, threadId: string, input: { body: string; by: s
   });
 }
 
+/** Marks a thread resolved or open again. Throws CommandError 'notFound' when the thread does not exist. */
 export function setResolved(doc: Y.Doc, threadId: string, resolved: boolean): void {
   change(doc, () => itemAt(threadsRoot(doc), [threadId]).set('resolved', resolved));
 }

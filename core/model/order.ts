@@ -10,6 +10,9 @@ export interface Ordered {
   readonly order: string;
 }
 
+/**
+ * Sort comparator for ordered items: by `order` key, then by id to break ties the same way on every replica.
+ */
 export function compareOrdered(a: Ordered, b: Ordered): number {
   if (a.order < b.order) return -1;
   if (a.order > b.order) return 1;

@@ -32,6 +32,10 @@ export function seedServicePlan(doc: Y.Doc): void {
 
 const inZone = (zone: Zone) => (item: Y.Map<unknown>) => item.get('zone') === zone;
 
+/**
+ * Adds a custom section with a title at the end of its zone and returns its id. Throws CommandError
+ * 'invalidInput' for an unknown zone or an empty or too long title.
+ */
 export function addCustomSection(doc: Y.Doc, input: { title: string; zone: Zone }): string {
   if (!isOneOf(ZONES, input.zone)) throw new CommandError('invalidInput', 'unknown zone');
   const title = cleanText(input.title ?? '', { required: true });
@@ -57,11 +61,19 @@ function customSection(doc: Y.Doc, sectionId: string): Y.Map<unknown> {
   return section;
 }
 
+/**
+ * Retitles a custom section. Throws CommandError 'notFound' when the section does not exist, 'notCustom'
+ * for a standard section, 'invalidInput' for an empty or too long title.
+ */
 export function renameSection(doc: Y.Doc, sectionId: string, title: string): void {
   const clean = cleanText(title ?? '', { required: true });
   change(doc, () => customSection(doc, sectionId).set('title', clean));
 }
 
+/**
+ * Deletes a custom section. Throws CommandError 'notFound' when the section does not exist, 'notCustom' for
+ * a standard section, which a plan always keeps.
+ */
 export function deleteSection(doc: Y.Doc, sectionId: string): void {
   change(doc, () => {
     customSection(doc, sectionId);
@@ -114,6 +126,10 @@ function contactWrites(patch: Partial<ContactInput>): Writes {
   return writes;
 }
 
+/**
+ * Adds a contact at the end of the list (role `other` unless given) and returns its id. Throws CommandError
+ * 'invalidInput' for an empty name, a phone that fails `isPhoneNumber`, an unknown role or too long text.
+ */
 export function addContact(doc: Y.Doc, input: ContactInput): string {
   const contacts = contactsRoot(doc);
   const id = newId();
@@ -132,11 +148,16 @@ export function addContact(doc: Y.Doc, input: ContactInput): string {
   return id;
 }
 
+/**
+ * Changes the given fields of a contact. Throws CommandError 'notFound' when the contact does not exist,
+ * 'invalidInput' for a value `addContact` would refuse.
+ */
 export function updateContact(doc: Y.Doc, contactId: string, patch: Partial<ContactInput>): void {
   const writes = contactWrites(patch);
   change(doc, () => applyWrites(itemAt(contactsRoot(doc), [contactId]), writes));
 }
 
+/** Deletes a contact. Throws CommandError 'notFound' when the contact does not exist. */
 export function deleteContact(doc: Y.Doc, contactId: string): void {
   change(doc, () => {
     itemAt(contactsRoot(doc), [contactId]);
@@ -144,6 +165,10 @@ export function deleteContact(doc: Y.Doc, contactId: string): void {
   });
 }
 
+/**
+ * Moves a contact to `toIndex` in the list (0 = first). Throws CommandError 'notFound' when the contact does
+ * not exist.
+ */
 export function moveContact(doc: Y.Doc, contactId: string, toIndex: number): void {
   const contacts = contactsRoot(doc);
   change(doc, () => {

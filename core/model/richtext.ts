@@ -67,6 +67,10 @@ function collect(
   }
 }
 
+/**
+ * The field's non-blank blocks in document order; empty for a missing field. Reads at most 500 blocks
+ * and cuts a block longer than 10,000 characters, ending it with `…`.
+ */
 export function richTextBlocks(fragment: RichText | null): TextBlock[] {
   const out: TextBlock[] = [];
   if (!fragment) return out;
@@ -89,6 +93,10 @@ export interface RichTextVocabulary {
   readonly other: boolean;
 }
 
+/**
+ * Every element name (at any depth) and mark name the field uses, and whether it holds content no editor
+ * schema names.
+ */
 export function richTextVocabulary(fragment: RichText): RichTextVocabulary {
   const nodes = new Set<string>();
   const marks = new Set<string>();

@@ -65,6 +65,7 @@ export function cleanText(value: string, { required = false } = {}): string {
  */
 export type Writes = [field: string, value: unknown][];
 
+/** Writes validated fields onto an item: `null` deletes the field, any other value sets it. */
 export function applyWrites(item: Y.Map<unknown>, writes: Writes): void {
   for (const [field, value] of writes) {
     if (value === null) item.delete(field);
@@ -83,6 +84,7 @@ export function dateWrite(writes: Writes, field: string, value: string | null | 
   writes.push([field, value]);
 }
 
+/** The current time as an ISO-8601 timestamp, as stored in `createdAt` and comment `at` fields. */
 export function nowIso(): string {
   return new Date().toISOString();
 }

@@ -10,6 +10,7 @@ import { ApiError, type ApiErrorReason } from '../access/index.ts';
 export const CLIENT_ERRORS = ['offline', 'badServerUrl', 'badInvite', 'badResponse', 'notShared'] as const;
 export type ClientErrorReason = (typeof CLIENT_ERRORS)[number];
 
+/** A sync-client failure that is not the server's answer: `reason` is one of `CLIENT_ERRORS`. */
 export class ClientError extends Error {
   constructor(
     readonly reason: ClientErrorReason,

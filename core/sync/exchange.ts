@@ -52,6 +52,10 @@ function readable(docs: PlanDocs) {
   };
 }
 
+/**
+ * The export file of a plan's open docs: each doc's full state with its CRC-32, and a plain reading of the
+ * content beside it. Reads the docs only; the caller serializes the result as JSON.
+ */
 export function exportPlan(docs: PlanDocs, planId: string, name: string): PlanFile {
   const encoded = {} as Record<DocName, string>;
   const checksums = {} as Record<DocName, string>;
@@ -84,6 +88,9 @@ export const IMPORT_ERRORS = [
 ] as const;
 export type ImportErrorReason = (typeof IMPORT_ERRORS)[number];
 
+/**
+ * Why `parsePlanFile` refused a file: `reason` is one of `IMPORT_ERRORS`, `part` the doc at fault, if any.
+ */
 export class ImportError extends Error {
   constructor(
     readonly reason: ImportErrorReason,

@@ -45,6 +45,10 @@ export interface Registry {
 const plansOf = (doc: Y.Doc) => doc.getMap<unknown>('plans');
 const settingsOf = (doc: Y.Doc) => doc.getMap<unknown>('settings');
 
+/**
+ * Reads the registry doc, skipping malformed entries; plans are sorted by name, then by creation time. The
+ * current plan falls back to the first plan when none is set or it is gone; an unknown locale reads as null.
+ */
 export function readRegistry(doc: Y.Doc): Registry {
   const plans: PlanEntry[] = [];
   for (const [planId, value] of plansOf(doc).entries()) {
@@ -106,10 +110,6 @@ export function readPlanSecret(doc: Y.Doc, planId: string): string | null {
   return typeof secret === 'string' && secret.length > 0 ? secret : null;
 }
 
-/**
- * Records this device's membership of a plan (after sharing or joining). Creates the entry,
- * named `name`, when the device does not hold the plan yet.
- */
 /** The one converter from the server's answer (register or redeem) to what the device keeps. */
 export function membershipOf(server: string, m: WireMembership): PlanMembership {
   return {
@@ -124,6 +124,10 @@ export function membershipOf(server: string, m: WireMembership): PlanMembership 
   };
 }
 
+/**
+ * Stores this device's membership of a plan, member secret included, in one transaction (after sharing or
+ * joining). Creates the entry, named `name`, when the device does not hold the plan yet.
+ */
 export function setPlanMembership(doc: Y.Doc, planId: string, m: PlanMembership, name?: string): void {
   doc.transact(() => {
     let entry = plansOf(doc).get(planId);
@@ -189,6 +193,10 @@ export function clearPlanMembership(doc: Y.Doc, planId: string): void {
   }, ORIGIN.local);
 }
 
+/**
+ * Adds an entry for a plan (replacing any entry with that id) and makes it the current plan, in one
+ * transaction. The name is trimmed and bounded.
+ */
 export function addPlanEntry(doc: Y.Doc, entry: { planId: string; name: string }): void {
   doc.transact(() => {
     const map = new Y.Map<unknown>();
@@ -199,12 +207,17 @@ export function addPlanEntry(doc: Y.Doc, entry: { planId: string; name: string }
   }, ORIGIN.local);
 }
 
+/** Changes a plan's display name on this device, trimmed and bounded; does nothing for an unknown plan. */
 export function renamePlanEntry(doc: Y.Doc, planId: string, name: string): void {
   const entry = plansOf(doc).get(planId);
   if (entry instanceof Y.Map)
     doc.transact(() => entry.set('name', name.trim().slice(0, MAX_SHORT_TEXT)), ORIGIN.local);
 }
 
+/**
+ * Forgets a plan on this device, membership and member secret included; when it was the current plan, the
+ * current plan falls back as `readRegistry` says.
+ */
 export function removePlanEntry(doc: Y.Doc, planId: string): void {
   doc.transact(() => {
     plansOf(doc).delete(planId);
@@ -212,10 +225,12 @@ export function removePlanEntry(doc: Y.Doc, planId: string): void {
   }, ORIGIN.local);
 }
 
+/** Makes `planId` the device's current plan; `readRegistry` ignores an id the registry does not hold. */
 export function setCurrentPlan(doc: Y.Doc, planId: string): void {
   doc.transact(() => settingsOf(doc).set('currentPlanId', planId), ORIGIN.local);
 }
 
+/** Sets the user's chosen language; `null` follows the browser again. */
 export function setLocale(doc: Y.Doc, locale: Locale | null): void {
   doc.transact(() => {
     if (locale === null) settingsOf(doc).delete('locale');

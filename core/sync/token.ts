@@ -17,6 +17,11 @@ export interface TokenEvents {
   onError(error: unknown): boolean;
 }
 
+/**
+ * Keeps one plan's connection token in memory: `refresh` fetches it, a timer renews it a margin before it
+ * expires, and failed requests retry from 1 s doubling to 30 s unless `onError` returns true. `stop` ends all
+ * timers.
+ */
 export class TokenKeeper {
   private token: Token | null = null;
   private fetchedAt = 0;

@@ -18,6 +18,7 @@ const FORMAT = 1;
 /** What a sealed record holds; part of its associated data. */
 export type RecordKind = 'update' | 'snapshot' | 'member-name' | 'plan-key';
 
+/** Thrown by `open` and `unwrapPlanKey` when a record is malformed or does not authenticate. */
 export class DecryptError extends Error {
   override readonly name = 'DecryptError';
 }
@@ -94,6 +95,7 @@ export class MasterKey {
   }
 }
 
+/** A fresh random 32-byte AES-256 key for one plan's records; it is stored only wrapped by the master key. */
 export function newPlanKey(): Buffer {
   return randomBytes(KEY_BYTES);
 }

@@ -18,6 +18,7 @@ export async function member(r: Request): Promise<MemberRecord> {
   return m;
 }
 
+/** The plan's owner, as `member` authenticates them. Throws ApiError 'forbidden' for any other member. */
 export async function owner(r: Request): Promise<MemberRecord> {
   const m = await member(r);
   if (!m.isOwner) throw new ApiError('forbidden', 'only the plan owner may do this');

@@ -4,8 +4,11 @@ import type { KeyedRateLimiter } from '../ratelimit.ts';
 import type { InviteRecord, MemberRecord, NewAuditEvent } from '../storage/types.ts';
 import type { Request } from './router.ts';
 
+/** A time in ms since the epoch as an ISO-8601 string, as the API answers times. */
 export function iso(ms: number): string;
+/** A time that may be unset: null stays null. */
 export function iso(ms: number | null): string | null;
+/** The one body of both overloads above. */
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
@@ -24,6 +27,10 @@ export function memberJson(m: MemberRecord): WireMember {
   };
 }
 
+/**
+ * An invite as the API answers it, its status (`revoked`, `used`, `expired` or `pending`) judged at `now`
+ * (ms since the epoch).
+ */
 export function inviteJson(i: InviteRecord, now: number): WireInvite {
   const status =
     i.revokedAt !== null
@@ -46,10 +53,18 @@ export function inviteJson(i: InviteRecord, now: number): WireInvite {
   };
 }
 
+/**
+ * Appends one event, at the current time, to the plan's audit log without waiting for it; a failure to store
+ * it is ignored, so it never fails the request.
+ */
 export function audit(r: Request, e: Omit<NewAuditEvent, 'at' | 'doc' | 'target'> & Partial<NewAuditEvent>) {
   void r.ctx.storage.meta.appendAudit([{ at: Date.now(), doc: null, target: null, ...e }]).catch(() => {});
 }
 
+/**
+ * Takes one token from the request's client address bucket. Throws ApiError 'rateLimited' when it is empty,
+ * after setting `Retry-After` to the seconds to wait.
+ */
 export function rateLimit(limiter: KeyedRateLimiter, r: Request): void {
   const wait = limiter.take(r.address);
   if (wait > 0) {

@@ -35,6 +35,10 @@ h1 { font-size: 1.4rem; } section { margin-top: 1.5rem; } h2 { font-size: 1.1rem
 </html>
 `;
 
+/**
+ * Answers the static, script-free join page, under a CSP that allows only its inline style, sending no
+ * referrer, and cacheable for an hour.
+ */
 export function sendJoinPage(res: ServerResponse): void {
   res.writeHead(200, {
     'Content-Type': 'text/html; charset=utf-8',

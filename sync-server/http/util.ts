@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../core/access/index.ts';
 import { originAllowed, type ServerConfig } from '../config.ts';
 
+/** Answers with `body` as JSON, with its `Content-Length`, and ends the response. */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
@@ -12,11 +13,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
+/** Answers with a status and no body, and ends the response. */
 export function sendEmpty(res: ServerResponse, status: number): void {
   res.writeHead(status);
   res.end();
 }
 
+/** Answers an ApiError as its status and the `{ error, message }` body every error response has. */
 export function sendError(res: ServerResponse, error: ApiError): void {
   sendJson(res, error.status, { error: error.reason, message: error.message });
 }
@@ -49,6 +52,10 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<Rec
   return value as Record<string, unknown>;
 }
 
+/**
+ * The client's address for rate limits and quotas: behind a trusted proxy (`--trust-proxy`) the first
+ * address in `X-Forwarded-For`, else the socket's remote address (`unknown` when it has none).
+ */
 export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
   if (trustProxy) {
     const xff = req.headers['x-forwarded-for'];

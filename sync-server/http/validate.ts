@@ -33,6 +33,7 @@ export function displayName(value: unknown, field = 'name'): string {
   return check.name;
 }
 
+/** A role an invite may carry. Throws ApiError 'badRequest' for anything else, `participant` included. */
 export function inviteRole(value: unknown): InviteRole {
   if (!isInviteRole(value)) {
     throw new ApiError('badRequest', 'role must be relative, therapist, network or other');
@@ -40,6 +41,7 @@ export function inviteRole(value: unknown): InviteRole {
   return value;
 }
 
+/** A levels object, exactly as `parseLevels` accepts it. Throws ApiError 'badRequest' otherwise. */
 export function levels(value: unknown): Levels {
   const parsed = parseLevels(value);
   if (!parsed) {
@@ -55,6 +57,10 @@ export function levelsForRole(role: InviteRole, given: unknown): Levels {
   throw new ApiError('badRequest', 'role other needs levels');
 }
 
+/**
+ * An integer count of seconds from `min` to `max` inclusive. Throws ApiError 'badRequest', naming `field`,
+ * for anything else.
+ */
 export function seconds(value: unknown, field: string, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new ApiError('badRequest', `${field} must be an integer from ${min} to ${max}`);
@@ -78,6 +84,10 @@ export const MEMBER_COLORS = [
   '#be123c',
 ] as const;
 
+/**
+ * A member colour for a new member: the first of `MEMBER_COLORS` not in `taken`, or one chosen by how many
+ * are taken once every colour is in use.
+ */
 export function pickColor(taken: readonly string[]): string {
   const free = MEMBER_COLORS.find((c) => !taken.includes(c));
   return free ?? MEMBER_COLORS[taken.length % MEMBER_COLORS.length]!;

@@ -33,10 +33,12 @@ export function canonical(f: ChainFields): string {
   return JSON.stringify([f.planId, f.seq, f.at, f.memberId, f.kind, f.doc, f.target, f.count]);
 }
 
+/** A row's hash: SHA-256 of the previous row's hash followed by the row's `canonical` fields. */
 export function chainHash(prevHash: Uint8Array, f: ChainFields): Buffer {
   return createHash('sha256').update(prevHash).update(canonical(f), 'utf8').digest();
 }
 
+/** The HMAC-SHA256 under `key` (the master key's audit-head key) that authenticates a plan's chain head. */
 export function headMac(key: Uint8Array, planId: string, seq: number, hash: Uint8Array): Buffer {
   return createHmac('sha256', key).update(`${planId}\0${seq}\0`).update(hash).digest();
 }

@@ -23,6 +23,7 @@ export function toMember(row: Row): MemberRecord {
   };
 }
 
+/** An `invites` row as a record; throws on a row whose role or levels no version of Varde writes. */
 export function toInvite(row: Row): InviteRecord {
   const levels = parseLevels({ goals: row.goals, plan: row.plan });
   const role = row.role;
@@ -41,6 +42,7 @@ export function toInvite(row: Row): InviteRecord {
   };
 }
 
+/** An `audit` row as a record; its fields are taken as stored, without checks. */
 export function toAudit(row: Row): AuditEvent {
   return {
     id: row.id as number,

@@ -39,6 +39,11 @@ export interface FrameTiming {
 /** Header bytes: 2, then 2 or 8 of extended length, then 4 of mask. */
 const MAX_HEADER = 14;
 
+/**
+ * Enforces the rules above on one socket from construction on, reading its bytes ahead of `ws`. Reports
+ * the first broken rule to `policy.violation` and then stops watching; call `stop` when the socket closes, so
+ * the message in progress releases its reservation.
+ */
 export class FrameWatch {
   private readonly header = new Uint8Array(MAX_HEADER);
   private headerLength = 0;

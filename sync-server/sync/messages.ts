@@ -13,6 +13,10 @@ import { UpdateRefused, parseJson, scanUpdate, type UpdateShape } from './update
 /** y-websocket's message types (first varUint of a frame). */
 export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
 
+/**
+ * A frame that is not a well-formed y-websocket message; `what` names the part at fault. The connection
+ * closes with `badMessage`.
+ */
 export class BadMessage extends Error {
   constructor(readonly what: string) {
     super(`bad message: ${what}`);
@@ -121,6 +125,10 @@ export function encodeDeleteSetUpdate(ranges: readonly (readonly [number, number
   return encoding.toUint8Array(e);
 }
 
+/**
+ * Decodes an awareness update into its entries. Throws `BadMessage` when it is malformed, a state is longer
+ * than `MAX_AWARENESS_STATE_CHARS`, nested too deep, or neither an object nor null.
+ */
 export function parseAwarenessUpdate(bytes: Uint8Array): AwarenessEntry[] {
   return guard('awareness', () => {
     const d = decoding.createDecoder(bytes);
@@ -142,6 +150,7 @@ export function parseAwarenessUpdate(bytes: Uint8Array): AwarenessEntry[] {
   });
 }
 
+/** Encodes entries as an awareness update, the inverse of `parseAwarenessUpdate` (each state as JSON). */
 export function encodeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, entries.length);
@@ -153,6 +162,10 @@ export function encodeAwarenessUpdate(entries: readonly AwarenessEntry[]): Uint8
   return encoding.toUint8Array(e);
 }
 
+/**
+ * Decodes a frame's message type and payload; an update or state vector is not decoded here (see `Frame`).
+ * Throws `BadMessage` for a malformed frame or an unknown message or sync type.
+ */
 export function parseFrame(data: Uint8Array): Frame {
   return guard('frame', () => {
     const d = decoding.createDecoder(data);
@@ -182,6 +195,7 @@ export function parseFrame(data: Uint8Array): Frame {
   });
 }
 
+/** A sync step 1 frame carrying the doc's state vector, which asks the client for what the server lacks. */
 export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE.sync);
@@ -198,6 +212,7 @@ export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** A sync update frame carrying an update already encoded, as the room broadcasts it. */
 export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE.sync);
@@ -205,6 +220,7 @@ export function encodeSyncUpdate(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** An awareness frame carrying an awareness update already encoded. */
 export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE.awareness);
@@ -212,6 +228,7 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
+/** An auth `permission-denied` frame; `reason` is one of `PERMISSION_DENIED`. */
 export function encodePermissionDenied(reason: string): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE.auth);

@@ -64,6 +64,10 @@ function sameStateVector(a: Map<number, number>, b: Map<number, number>): boolea
   return true;
 }
 
+/**
+ * One loaded doc of a plan and its awareness, shared by its peers; `Rooms` creates, loads and unloads
+ * rooms. `write` stores an update before the doc applies and broadcasts it.
+ */
 export class Room {
   readonly doc = replicaDoc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);

@@ -32,6 +32,10 @@ export interface MemberUsage {
   inflight: number;
 }
 
+/**
+ * The server's registry of rooms and connections (see above): `acquire` loads a doc once, an idle one is
+ * unloaded after `roomIdleMs`, and each member's usage is counted across their connections.
+ */
 export class Rooms {
   private rooms = new Map<string, Room>();
   private loading = new Map<string, Promise<Room>>();

@@ -27,6 +27,7 @@
  */
 import * as decoding from 'lib0/decoding';
 
+/** Thrown by `scanUpdate` and `parseJson` for input they refuse; `what` says why in a few words. */
 export class UpdateRefused extends Error {
   constructor(readonly what: string) {
     super(`update refused: ${what}`);

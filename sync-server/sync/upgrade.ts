@@ -37,6 +37,10 @@ function refuse(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
+/**
+ * The plan id and doc of a `/sync/<planId>/<doc>` URL (a query string is ignored), or null for any other
+ * path, a malformed plan id or an unknown doc.
+ */
 export function parseSyncPath(url: string | undefined): { planId: string; doc: DocName } | null {
   const path = (url ?? '').split('?')[0]!;
   const m = /^\/sync\/([^/]+)\/([^/]+)$/.exec(path);
@@ -44,6 +48,7 @@ export function parseSyncPath(url: string | undefined): { planId: string; doc: D
   return { planId: m[1], doc: m[2] as DocName };
 }
 
+/** The subprotocols the request offers in `Sec-WebSocket-Protocol`, trimmed, in order; empty without one. */
 export function offeredProtocols(req: IncomingMessage): string[] {
   const header = req.headers['sec-websocket-protocol'];
   if (typeof header !== 'string') return [];
@@ -53,6 +58,11 @@ export function offeredProtocols(req: IncomingMessage): string[] {
     .filter(Boolean);
 }
 
+/**
+ * Handles an HTTP upgrade request as the file header says: refuses it with an HTTP status, or completes the
+ * handshake and then admits the member or closes with a close code. A socket not yet counted against its
+ * client address (every socket, behind a proxy) is counted until it closes.
+ */
 export function handleUpgrade(
   ctx: Context,
   wss: WebSocketServer,

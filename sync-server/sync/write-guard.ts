@@ -84,6 +84,10 @@ export interface DocCaps {
   maxPendingBytes?: number;
 }
 
+/**
+ * Guards one live doc with a shadow copy (see above): `admit` decides on each decoded update before it is
+ * stored, then `applied` (oldest first) or `dropped` reports what became of an accepted one.
+ */
 export class WriteGuard {
   private shadow = replicaDoc();
   /** Accepted updates not yet applied to the live doc (being stored), oldest first. */
