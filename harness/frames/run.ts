@@ -111,6 +111,8 @@ export interface FrameFuzzReport {
   fuzzerMaxLagMs: number;
   /** The slowest /healthz answer (asked every 5 s on a fresh connection). */
   slowestHealthMs: number;
+  /** When the slowest /healthz was asked (seconds into the run), and whether in the final check. */
+  slowestHealthAt: { second: number; finalCheck: boolean } | null;
   rss: { startMb: number; maxMb: number; endMb: number; samples: [number, number][] };
 }
 
@@ -148,6 +150,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     crashed: false,
     fuzzerMaxLagMs: 0,
     slowestHealthMs: 0,
+    slowestHealthAt: null,
     rss: { startMb: mb(target.rss()), maxMb: 0, endMb: 0, samples: [] },
   };
   const problem = (p: string) => {
@@ -163,6 +166,8 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
   };
   const sampler = setInterval(sample, 1000);
   let lastLog = Date.now();
+  // The hostile sessions are over; the well-behaved clients settle and every doc is read.
+  let finalCheck = false;
   // Recent /healthz probes, so a late close can say whether the server was stalled meanwhile.
   const probes: { asked: number; answered: number | null }[] = [];
   const serverSlowest = (since: number) => {
@@ -182,7 +187,10 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     const req = httpGet(`${target.url}/healthz`, { agent: false, timeout: HEALTH_TIMEOUT_MS }, (res) => {
       res.resume();
       probe.answered = Date.now();
-      report.slowestHealthMs = Math.max(report.slowestHealthMs, Date.now() - asked);
+      if (Date.now() - asked > report.slowestHealthMs) {
+        report.slowestHealthMs = Date.now() - asked;
+        report.slowestHealthAt = { second: Math.round((asked - started) / 1000), finalCheck };
+      }
       if (res.statusCode !== 200) problem(`/healthz answered ${res.statusCode}`);
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -278,6 +286,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
       }
     }
     await Promise.all(active);
+    finalCheck = true;
     if (!target.alive()) {
       report.crashed = true;
       problem('the server exited');
