@@ -4,6 +4,7 @@ import type { PlanEntry } from '../../core/sync/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlan } from '../../hooks/plan.tsx';
 import { useAccess } from '../../hooks/sync.tsx';
+import { WhenItIsHard } from '../crisis/WhenItIsHard.tsx';
 import { ExchangeButtons } from '../exchange/ExchangeButtons.tsx';
 import { GoalBoard } from '../goals/GoalBoard.tsx';
 import { ServicePlanView } from '../plan/ServicePlanView.tsx';
@@ -15,19 +16,26 @@ import { PlanSwitcher } from './PlanSwitcher.tsx';
 import { SyncStatus, WriteDeniedNotice } from './SyncStatus.tsx';
 import type { Layout } from './Root.tsx';
 
-type View = 'goals' | 'plan';
+type View = 'hard' | 'goals' | 'plan';
+
+const VIEWS: readonly View[] = ['hard', 'goals', 'plan'];
+const LABELS = { hard: 'app.whenHard', goals: 'app.goalBoard', plan: 'app.servicePlan' } as const;
 
 /**
- * Header (plan, joining, sharing, language, status, who is here), the two views, and the
- * plan's file actions. A member without access to the goal board sees only the service plan.
+ * Header (plan, joining, sharing, language, status, who is here), the views, and the plan's
+ * file actions. "When it is hard" (who to call, the red zone) is the first view, one tap from
+ * every other. A member without access to the goal board does not see it (nor its steps).
  */
 export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }) {
   const { t } = useI18n();
   const plan = usePlan();
   const access = useAccess();
   const seesGoals = atLeast(access.levels.goals, 'view');
-  const [chosen, setView] = useState<View>(() => (location.hash === '#plan' ? 'plan' : 'goals'));
-  const view: View = seesGoals ? chosen : 'plan';
+  const [chosen, setView] = useState<View>(
+    () => VIEWS.find((v) => location.hash === `#${v}`) ?? (seesGoals ? 'goals' : 'plan'),
+  );
+  const views = VIEWS.filter((v) => v !== 'goals' || seesGoals);
+  const view: View = views.includes(chosen) ? chosen : 'plan';
   const choose = (next: View) => {
     setView(next);
     history.replaceState(null, '', `#${next}`);
@@ -47,15 +55,15 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
       </header>
       <WriteDeniedNotice />
       <nav className="views" aria-label={t('app.views')}>
-        {(seesGoals ? (['goals', 'plan'] as const) : (['plan'] as const)).map((v) => (
+        {views.map((v) => (
           <button
             key={v}
             type="button"
-            className="view-tab"
+            className={v === 'hard' ? 'view-tab view-tab-hard' : 'view-tab'}
             aria-pressed={view === v}
             onClick={() => choose(v)}
           >
-            {t(v === 'goals' ? 'app.goalBoard' : 'app.servicePlan')}
+            {t(LABELS[v])}
           </button>
         ))}
         {!seesGoals && <p className="views-note">{t('sharing.goalsHidden')}</p>}
@@ -70,11 +78,9 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
                 {t('app.newerVersion')}
               </p>
             )}
-            {view === 'goals' ? (
-              <GoalBoard compact={layout === 'compact'} />
-            ) : (
-              <ServicePlanView compact={layout === 'compact'} />
-            )}
+            {view === 'hard' && <WhenItIsHard onEdit={() => choose('plan')} />}
+            {view === 'goals' && <GoalBoard compact={layout === 'compact'} />}
+            {view === 'plan' && <ServicePlanView compact={layout === 'compact'} />}
           </>
         )}
       </main>

@@ -35,7 +35,7 @@ function PlanPicker({ entry }: { entry: PlanEntry }) {
   );
 }
 
-function CallLink({ name, phone }: { name: string; phone: string }) {
+export function CallLink({ name, phone }: { name: string; phone: string }) {
   const { t } = useI18n();
   const href = telHref(phone);
   if (!href) return <span className="crisis-call-name">{name}</span>;
@@ -53,14 +53,15 @@ function CallLink({ name, phone }: { name: string; phone: string }) {
   );
 }
 
-function Contacts({ plan }: { plan: ServicePlan }) {
+/** Who to call: the plan's contacts, callable first, then the help lines of the person's country. */
+export function Contacts({ plan, emptyText }: { plan: ServicePlan; emptyText?: string }) {
   const { t, locale } = useI18n();
   const { contacts } = plan;
   return (
     <section className="crisis-block" aria-labelledby="crisis-contacts">
       <h2 id="crisis-contacts">{t('crisis.contacts')}</h2>
       {contacts.length === 0 ? (
-        <p className="crisis-empty">{t('crisis.noContacts')}</p>
+        <p className="crisis-empty">{emptyText ?? t('crisis.noContacts')}</p>
       ) : (
         <ul className="crisis-contacts">
           {callableFirst(contacts).map((c) => {
@@ -88,14 +89,23 @@ function Contacts({ plan }: { plan: ServicePlan }) {
   );
 }
 
-function RedZone({ plan }: { plan: ServicePlan }) {
+/** The red zone's sections that have text, under `title` (the card's own words by default). */
+export function RedZone({
+  plan,
+  title,
+  emptyText,
+}: {
+  plan: ServicePlan;
+  title?: string;
+  emptyText?: string;
+}) {
   const { t } = useI18n();
   const essentials = redEssentials(plan);
   return (
     <section className="crisis-block crisis-red" aria-labelledby="crisis-red">
-      <h2 id="crisis-red">{t('crisis.redZone')}</h2>
+      <h2 id="crisis-red">{title ?? t('crisis.redZone')}</h2>
       {essentials.length === 0 ? (
-        <p className="crisis-empty">{t('crisis.redZoneEmpty')}</p>
+        <p className="crisis-empty">{emptyText ?? t('crisis.redZoneEmpty')}</p>
       ) : (
         essentials.map((s) => (
           <section key={s.id} className="crisis-section" aria-label={sectionTitle(t, s)}>
@@ -122,7 +132,8 @@ function NextSteps() {
   );
 }
 
-function DueSteps({ board }: { board: GoalBoard }) {
+/** The next undone steps with a date, soonest first. */
+export function DueSteps({ board }: { board: GoalBoard }) {
   const { t, locale } = useI18n();
   const steps = nextStepsDue(board);
   const today = localToday();

@@ -51,6 +51,7 @@ test('the owner sees in the activity log when a relative connected to and wrote 
 
   const ola = await openPerson('ola');
   const olaPage = await ola.openPage('app.html');
+  await olaPage.getByText('Someone invited me to their plan').click();
   await olaPage.getByRole('textbox', { name: 'Invite link or code' }).fill(link);
   await olaPage.getByRole('textbox', { name: 'Your name' }).fill('Ola');
   await olaPage.getByRole('button', { name: 'Join plan' }).click();

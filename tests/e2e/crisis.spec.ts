@@ -32,7 +32,7 @@ async function addGoalWithSteps(page: Page, goal: string, steps: { text: string;
 }
 
 async function addContact(page: Page, name: string, phone: string) {
-  await page.getByRole('button', { name: 'Service plan' }).click();
+  await page.getByRole('button', { name: 'Service plan', exact: true }).click();
   await page.getByRole('button', { name: 'Add contact' }).click();
   await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByLabel('Phone', { exact: true }).fill(phone);
@@ -41,7 +41,7 @@ async function addContact(page: Page, name: string, phone: string) {
 }
 
 async function writeSection(page: Page, title: string, text: string) {
-  await page.getByRole('button', { name: 'Service plan' }).click();
+  await page.getByRole('button', { name: 'Service plan', exact: true }).click();
   await page.getByRole('textbox', { name: title }).click();
   await page.keyboard.type(text);
   await expect(page.getByRole('textbox', { name: title })).toHaveText(text);
@@ -210,3 +210,37 @@ for (const { locale, lang, numbers } of [
     }
   });
 }
+
+test('in the full plan, "When it is hard" is the first view: one tap shows who to call, the help lines and the red zone', async ({
+  openPerson,
+}) => {
+  const ada = await openPerson('ada');
+  const app = await newPlan(ada, 'Ada');
+  const views = app.getByRole('navigation', { name: 'Views' }).getByRole('button');
+  await expect(views.first()).toHaveText('When it is hard');
+
+  // An empty plan still offers someone to call: the help lines of the person's language.
+  await app.getByRole('button', { name: 'When it is hard' }).click();
+  await expect(app.getByRole('heading', { name: 'When it is hard', level: 1 })).toBeVisible();
+  const always = app.getByRole('list', { name: 'Always there' });
+  await expect(always.getByRole('link').first()).toHaveAttribute('href', /^tel:/);
+  await expect(
+    app.getByText('No contacts of your own yet. You can add them in the service plan.'),
+  ).toBeVisible();
+
+  await addContact(app, 'Bo Berg', '+47 22 33 44 55');
+  await writeSection(app, 'How I want to be met', 'Speak slowly and sit down with me');
+  await app.getByRole('button', { name: 'When it is hard' }).click();
+  await expect(app.getByRole('link', { name: /Bo Berg/ })).toHaveAttribute('href', 'tel:+4722334455');
+  const red = app.getByRole('region', { name: 'Red zone' });
+  await expect(red.getByText('Speak slowly and sit down with me')).toBeVisible();
+  // The view is for reading: changing it is one tap away, in the service plan.
+  await expect(app.getByRole('textbox')).toHaveCount(0);
+  await app.getByRole('button', { name: 'Change this in the service plan' }).click();
+  await expect(app.getByRole('heading', { name: 'Service plan', level: 1 })).toBeVisible();
+
+  // The address remembers the view: a reload opens it again.
+  await app.getByRole('button', { name: 'When it is hard' }).click();
+  await app.reload();
+  await expect(app.getByRole('heading', { name: 'When it is hard', level: 1 })).toBeVisible();
+});

@@ -211,6 +211,9 @@ async function expectHarmless(page: Page, seen: ReturnType<typeof watch>) {
 }
 
 async function importFile(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
+  // On the welcome screen the button is behind "I have a plan saved as a file".
+  const closed = page.locator('details:not([open]) > summary', { hasText: 'I have a plan saved as a file' });
+  if ((await closed.count()) > 0) await closed.click();
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser'),
     page.getByRole('button', { name: 'Import plan' }).click(),

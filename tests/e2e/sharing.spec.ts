@@ -53,6 +53,7 @@ async function invite(dialog: Locator, choice: string): Promise<string> {
 /** A fresh profile joins with the link from the Welcome screen. */
 async function join(person: Person, link: string, name: string): Promise<Page> {
   const page = await person.openPage('app.html');
+  await page.getByText('Someone invited me to their plan').click();
   await page.getByRole('textbox', { name: 'Invite link or code' }).fill(link);
   await page.getByRole('textbox', { name: 'Your name' }).fill(name);
   await page.getByRole('button', { name: 'Join plan' }).click();
