@@ -15,6 +15,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { canWrite } from '../core/access/index.ts';
 import { DOC_NAMES } from '../core/model/schema.ts';
 import {
@@ -188,30 +189,38 @@ export async function runSoak(o: SoakOptions, log: (line: string) => void = cons
   }
 }
 
-function parseArgs(argv: string[]): SoakOptions {
+function readOptions(argv: string[]): SoakOptions {
+  const names = {
+    minutes: 'minutes',
+    plans: 'plans',
+    conns: 'conns',
+    'sample-seconds': 'sampleSeconds',
+    'edit-seconds': 'editSeconds',
+    'room-idle-ms': 'roomIdleMs',
+    'settle-seconds': 'settleSeconds',
+    seed: 'seed',
+  } as const;
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: Object.fromEntries(
+      [...Object.keys(names), 'out'].map((flag) => [flag, { type: 'string' as const }]),
+    ),
+  });
   const o = { ...DEFAULT_OPTIONS };
-  const keys: Record<string, keyof SoakOptions> = {
-    '--minutes': 'minutes',
-    '--plans': 'plans',
-    '--conns': 'conns',
-    '--sample-seconds': 'sampleSeconds',
-    '--edit-seconds': 'editSeconds',
-    '--room-idle-ms': 'roomIdleMs',
-    '--settle-seconds': 'settleSeconds',
-    '--seed': 'seed',
-    '--out': 'out',
-  };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = keys[argv[i]!];
-    const value = argv[i + 1];
-    if (!key || value === undefined) throw new Error(`bad argument: ${argv[i]}`);
-    (o as Record<string, unknown>)[key] = key === 'out' ? value : Number(value);
+  for (const [flag, key] of Object.entries(names)) {
+    const raw = values[flag];
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (typeof raw !== 'string' || !Number.isFinite(value)) throw new Error(`bad argument: --${flag}`);
+    o[key] = value;
   }
+  if (typeof values.out === 'string') o.out = values.out;
   return o;
 }
 
 async function main(): Promise<void> {
-  const o = parseArgs(process.argv.slice(2));
+  const o = readOptions(process.argv.slice(2));
   // y-websocket registers an exit listener per provider; thousands are intended here.
   process.setMaxListeners(0);
   const { summary, samples } = await runSoak(o);

@@ -3,25 +3,30 @@
  * hash chain of every plan's audit log and reports the first broken link of each.
  * Exit 0 when intact, 1 when broken, 2 when it could not check. Safe while the server runs.
  */
+import { parseArgs } from 'node:util';
 import { verifyDataDir } from './storage/audit-verify.ts';
 
 function main(argv: string[]): number {
-  let dataDir = process.env.VARDE_DATA_DIR || './data';
-  let masterKeyFile = process.env.VARDE_MASTER_KEY_FILE || '';
-  let showHeads = false;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
-    const value = () => inline ?? argv[++i] ?? '';
-    if (flag === '--data-dir') dataDir = value();
-    else if (flag === '--master-key-file') masterKeyFile = value();
-    else if (flag === '--heads') showHeads = true;
-    else {
-      process.stderr.write(
-        `unknown argument: ${argv[i]}\nUsage: npm run audit:verify -- --data-dir DIR [--master-key-file FILE] [--heads]\n`,
-      );
-      return 2;
-    }
+  let values: { 'data-dir'?: string; 'master-key-file'?: string; heads?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        'master-key-file': { type: 'string' },
+        heads: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(
+      `${(error as Error).message}\nUsage: npm run audit:verify -- --data-dir DIR [--master-key-file FILE] [--heads]\n`,
+    );
+    return 2;
   }
+  const dataDir = values['data-dir'] ?? (process.env.VARDE_DATA_DIR || './data');
+  const masterKeyFile = values['master-key-file'] ?? (process.env.VARDE_MASTER_KEY_FILE || '');
+  const showHeads = values.heads ?? false;
   let result;
   try {
     result = verifyDataDir(dataDir, { masterKey: process.env.VARDE_MASTER_KEY, masterKeyFile });
