@@ -22,20 +22,27 @@ import { THROUGHPUT_VARDE, throughput } from './scenarios/throughput.ts';
 import { twoYearPlan, typedPlanUpdate } from './lib/docs.ts';
 import { cpuMeter, loadAverage, machine, versions } from './lib/machine.ts';
 import { MEMORY_DOC, consoleTable, markdown, verdicts } from './lib/report.ts';
+import { parseArgs } from 'node:util';
 import type { PerServer, RunResult, ScenarioName, Scenarios } from './lib/result.ts';
 import { Target, type ServerKind } from './lib/target.ts';
 import { FULL, QUICK } from './sizes.ts';
 
 const ROOT = new URL('..', import.meta.url).pathname;
-const args = process.argv.slice(2);
-const flag = (name: string) => args.includes(`--${name}`);
-const option = (name: string) => {
-  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-  if (i < 0) return undefined;
-  return args[i]!.includes('=') ? args[i]!.split('=')[1] : args[i + 1];
-};
-const quick = flag('quick');
-const only = option('only')?.split(',').map(Number);
+const argv = process.argv.slice(2);
+const { values: args } = parseArgs({
+  args: argv,
+  strict: true,
+  options: {
+    quick: { type: 'boolean' },
+    only: { type: 'string' },
+    render: { type: 'string' },
+    'no-build': { type: 'boolean' },
+    'no-docs': { type: 'boolean' },
+    out: { type: 'string' },
+  },
+});
+const quick = args.quick ?? false;
+const only = args.only?.split(',').map(Number);
 const sizes = quick ? QUICK : FULL;
 const KINDS: ServerKind[] = ['varde', 'yws', 'hocus'];
 const started = performance.now();
@@ -101,7 +108,7 @@ async function perServer<T>(
 }
 
 async function main(): Promise<void> {
-  const render = option('render');
+  const render = args.render;
   if (render) {
     // Re-renders docs/benchmarks.md from a result file (after changing the report's format).
     const saved = JSON.parse(readFileSync(render, 'utf8')) as RunResult;
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
   if (!only || only.includes(7)) {
     const meter = cpuMeter();
     try {
-      if (!flag('no-build')) {
+      if (!args['no-build']) {
         log('7 client: building the extension');
         buildExtension();
       }
@@ -165,7 +172,7 @@ async function main(): Promise<void> {
   const result: RunResult = {
     date,
     mode: quick ? 'quick' : 'full',
-    command: `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`,
+    command: `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}`,
     seconds: Math.round((performance.now() - started) / 1000),
     machine: machine(),
     versions: versions(),
@@ -178,13 +185,13 @@ async function main(): Promise<void> {
     errors,
   };
   const out =
-    option('out') ??
+    args.out ??
     (quick
       ? join(tmpdir(), 'varde-bench-quick.json')
       : join(ROOT, 'bench/results', `${date.slice(0, 10)}.json`));
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, await pretty(JSON.stringify(result), out));
-  if (!quick && !flag('no-docs')) await writeDoc(result);
+  if (!quick && !args['no-docs']) await writeDoc(result);
   process.stdout.write(
     `\n${consoleTable(result)}\n\nResult: ${out}${errors.length ? `\nErrors:\n${errors.join('\n')}` : ''}\n`,
   );

@@ -198,6 +198,8 @@ export async function client(size: ClientSize): Promise<ClientResult> {
     const url = (p: string) => `chrome-extension://${id}/${p}`;
     const setup = await context.newPage();
     await setup.goto(url('app.html'));
+    // On the welcome screen, "Import plan" is behind "I have a plan saved as a file".
+    await setup.getByText('I have a plan saved as a file').click();
     const [chooser] = await Promise.all([
       setup.waitForEvent('filechooser'),
       setup.getByRole('button', { name: 'Import plan' }).click(),

@@ -18,9 +18,10 @@ import * as decoding from 'lib0/decoding';
 import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
 import type { DocName } from '../../core/model/index.ts';
 import { DEFAULTS } from '../../sync-server/config.ts';
-import { syncFrame, type SessionState } from '../frames/build.ts';
+import { awarenessFrame, syncFrame, type SessionState } from '../frames/build.ts';
 import { Random } from '../random.ts';
-import { CONTENT_HOSTILE } from '../frames/content-frames.ts';
+import { CONTENT_BENIGN, CONTENT_HOSTILE } from '../frames/content-frames.ts';
+import { sendRaw, type RawMode, type RawSocket } from '../frames/raw.ts';
 import { contentUpdate } from '../frames/yjs-content.ts';
 import { token, type Member } from '../server.ts';
 
@@ -92,6 +93,14 @@ export async function attack(a: Attacker): Promise<AttackResult> {
     diffAgainstServer: false,
     tainted: false,
   };
+  if (rand.chance(0.2)) {
+    // The auth sub-protocol carrying anything: ignored, the socket stays open.
+    const frame = CONTENT_BENIGN[1]![1](state);
+    result.kinds.push(frame.kind);
+    ws.send(frame.data);
+    await new Promise((r) => setTimeout(r, 50));
+    if (closeCode !== null) result.problems.push(`${frame.kind}: closed with ${closeCode}`);
+  }
   for (let i = 0, n = 1 + rand.int(3); i < n && closeCode === null; i++) {
     // A reader's update that passes the scan: the path that once crashed the server (defect 1).
     if (!a.writer && rand.chance(0.5)) {
@@ -126,3 +135,64 @@ export async function attack(a: Attacker): Promise<AttackResult> {
 }
 
 const sleepNull = (ms: number) => new Promise<null>((r) => setTimeout(() => r(null), ms));
+
+/**
+ * One more socket that sends a frame below `ws`: a header announcing more than follows, a
+ * header over the frame limit, or a frame a byte every half second. It must be closed with
+ * 4532 or 4413 by the frame's deadline (plus slack), or, for a slow frame sent in time, read.
+ * Runs for seconds, so the scenario starts it and collects it at the end; `restarted` says
+ * whether the server went down meanwhile (then any close is right).
+ */
+export async function rawAttack(a: Attacker, restarted: () => boolean): Promise<AttackResult> {
+  const rand = new Random(a.seed);
+  const mode = rand.pick(['partial', 'header', 'slow'] as const satisfies readonly RawMode[]);
+  const result: AttackResult = { kinds: [], problems: [] };
+  const tok = (await token(a.url, a.member)).token;
+  const ws = new WebSocket(
+    `${a.url.replace(/^http/, 'ws')}/sync/${a.member.planId}/${a.doc}`,
+    syncProtocols(tok),
+    {
+      perMessageDeflate: false,
+    },
+  );
+  ws.on('error', () => {});
+  let closeCode: number | null = null;
+  let spoke = false;
+  const closed = new Promise<number>((resolve) =>
+    ws.on('close', (code) => {
+      closeCode = code;
+      resolve(code);
+    }),
+  );
+  ws.on('message', () => (spoke = true));
+  const deadline = Date.now() + ANSWER_MS;
+  while (!spoke && closeCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  if (closeCode !== null || !spoke) {
+    ws.terminate();
+    if (!restarted()) result.problems.push(`raw ${mode} on ${a.doc}: no sync step 1 (close ${closeCode})`);
+    return result;
+  }
+  const limits = {
+    maxFrameBytes: DEFAULTS.maxFrameBytes,
+    frameTimeoutMs: DEFAULTS.frameTimeoutMs,
+    minFrameBytesPerSecond: DEFAULTS.minFrameBytesPerSecond,
+  };
+  // A whole, valid presence message, long enough that a byte every half second misses the
+  // frame's time (as the frame fuzzer pads it).
+  const pad = 'p'.repeat(Math.ceil(limits.frameTimeoutMs / 250) + 10);
+  const benign = awarenessFrame([[1 + rand.int(2 ** 31), 1, JSON.stringify({ pad })]]);
+  const socket = (ws as unknown as { _socket: RawSocket })._socket;
+  const plan = await sendRaw(mode, rand, socket, limits, benign, () => closeCode !== null);
+  result.kinds.push(plan.kind);
+  if (plan.expected === 'open') {
+    ws.close(1000);
+    await Promise.race([closed, sleepNull(2000)]);
+    ws.terminate();
+    return result;
+  }
+  const code = await Promise.race([closed, sleepNull(plan.deadlineMs + 15_000)]);
+  ws.terminate();
+  if (code !== plan.expected && !restarted())
+    result.problems.push(`${plan.kind} on ${a.doc}: expected ${plan.expected}, got ${code ?? 'no close'}`);
+  return result;
+}

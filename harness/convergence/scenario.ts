@@ -19,7 +19,7 @@ import { differences, domainProblems, observe, sameState, type RawClient } from 
 import { FuzzHost, type HostMode } from './host.ts';
 import { Ledger } from './ledger.ts';
 import { randomEdit } from './ops.ts';
-import { attack } from './attacker.ts';
+import { attack, rawAttack, type AttackResult } from './attacker.ts';
 
 export interface ScenarioOptions {
   readonly seed: number;
@@ -221,6 +221,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     };
     // A child-process server is killed at least once, halfway through the script at the latest.
     const killAt = mode === 'child' ? Math.floor(steps / 2) : -1;
+    const rawAttacks: Promise<AttackResult>[] = [];
     for (let step = 0; step < steps; step++) {
       for (const c of clients) {
         if (offlineFor.has(c) && countDown(offlineFor, c)) {
@@ -287,7 +288,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       if (hostile && host.up && hostile.chance(0.1)) {
         const attacker = hostile.pick(clients)!;
         const doc = hostile.pick(DOC_NAMES.filter((d) => attacker.canRead(d)))!;
-        const done = await attack({
+        const who = {
           url: host.url,
           member: {
             planId: attacker.planId,
@@ -299,7 +300,19 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
           doc,
           writer: attacker.canWrite(doc),
           seed: hostile.int(2 ** 32),
-        });
+        };
+        if (hostile.chance(0.25)) {
+          // Below ws, for seconds: collected before the final check.
+          const restartsBefore = stats.restarts;
+          trace.push(`${at()} ${attacker.name} starts a raw frame on ${doc}`);
+          rawAttacks.push(
+            rawAttack(who, () => stats.restarts !== restartsBefore || !host!.up).then((r) => ({
+              ...r,
+              problems: r.problems.map((p) => `hostile ${attacker.name}: ${p}`),
+            })),
+          );
+        }
+        const done = await attack(who);
         stats.attacks += 1;
         stats.hostileFrames += done.kinds.length;
         for (const k of done.kinds) kinds[`hostile ${k}`] = (kinds[`hostile ${k}`] ?? 0) + 1;
@@ -312,6 +325,12 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
       await sleep(random.chance(0.3) ? 0 : random.int(20));
     }
 
+    for (const r of await Promise.all(rawAttacks)) {
+      stats.attacks += 1;
+      stats.hostileFrames += r.kinds.length;
+      for (const k of r.kinds) kinds[`hostile ${k}`] = (kinds[`hostile ${k}`] ?? 0) + 1;
+      failures.push(...r.problems);
+    }
     stats.scriptMs = Date.now() - started - stats.setupMs;
     // Everyone comes back.
     if (!host.up) await host.start();
