@@ -18,6 +18,7 @@ import { createLogger } from '../sync-server/log.ts';
 import { newPlanId } from '../core/model/ids.ts';
 import { syncProtocols, type InviteRole, type Levels, type TokenResponse } from '../core/access/index.ts';
 import type { DocName } from '../core/model/schema.ts';
+import type { MemberAccess } from '../core/sync/status.ts';
 
 export const ROOT = new URL('..', import.meta.url).pathname;
 
@@ -77,12 +78,10 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
   };
 }
 
-export interface Member {
+/** A member as a test holds it: the product's membership, with the plan and the secret to ask as. */
+export interface Member extends Pick<MemberAccess, 'memberId' | 'role' | 'levels'> {
   planId: string;
-  memberId: string;
   secret: string;
-  role: string;
-  levels: Levels;
 }
 
 export async function call(

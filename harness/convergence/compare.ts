@@ -144,7 +144,7 @@ export async function observe(host: FuzzHost, owner: FuzzClient): Promise<Record
     planId: owner.planId,
     memberId: owner.access!.memberId,
     secret: owner.secret,
-    role: 'participant',
+    role: owner.access!.role,
     levels: owner.levels!,
   };
   const target = { url: host.url, wsUrl: `${host.url.replace(/^http/, 'ws')}/sync` };

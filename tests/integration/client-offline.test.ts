@@ -37,21 +37,21 @@ afterEach(async () => {
 
 const nodeFetch = (u: string, i: Parameters<typeof fetch>[1]) => fetch(u, i);
 
-interface Member {
+interface Teammate {
   device: Device;
   session: PlanSession;
   remote: PlanRemote;
 }
 
 /** An owner and `relatives` relatives on one shared plan, all synced. */
-async function team(t: TestServer, relatives: number): Promise<{ planId: string; members: Member[] }> {
+async function team(t: TestServer, relatives: number): Promise<{ planId: string; members: Teammate[] }> {
   const owner = await device('owner');
   devices.push(owner);
   const created = await createPlan(owner.platform, owner.registry.doc, 'Kari');
   const planId = created.planId;
   await created.destroy();
   await sharePlan(nodeFetch, owner.registry.doc, planId, { server: t.url, ownerName: 'Kari' });
-  const members: Member[] = [{ device: owner, ...(await owner.open(planId)) }];
+  const members: Teammate[] = [{ device: owner, ...(await owner.open(planId)) }];
   const api = new SyncApi(t.url, nodeFetch);
   for (let i = 0; i < relatives; i++) {
     const { code } = await api.createInvite(planId, readPlanSecret(owner.registry.doc, planId)!, {
@@ -139,7 +139,7 @@ describe('the client while the server is away', () => {
         });
       });
       // Two people write the same section body concurrently; one writes another section.
-      const bodyOf = (m: Member, id: string) =>
+      const bodyOf = (m: Teammate, id: string) =>
         (m.session.docs.plan.getMap('sections').get(id) as Y.Map<unknown>).get('body') as Y.XmlFragment;
       setRichTextPlain(bodyOf(members[0]!, warning.id), 'Sleeping badly');
       setRichTextPlain(bodyOf(members[1]!, warning.id), 'Not answering the phone');
