@@ -35,7 +35,7 @@ function Board({ compact }: { compact: boolean }) {
   const readOnly = useReadOnly();
   const reorder = useReorder(
     'goals',
-    board.goals.map((g) => g.id),
+    board.goals.map((g) => ({ id: g.id, name: g.title })),
     actions.moveGoal,
   );
   return (

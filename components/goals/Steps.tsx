@@ -19,7 +19,7 @@ export function StepList({ goalId, sub }: { goalId: string; sub: SubGoal }) {
   const [dueDate, setDueDate] = useState('');
   const reorder = useReorder(
     `steps:${sub.id}`,
-    sub.steps.map((s) => s.id),
+    sub.steps.map((s) => ({ id: s.id, name: s.text })),
     (stepId, toIndex) => actions.moveStep(goalId, sub.id, stepId, toIndex),
   );
   return (

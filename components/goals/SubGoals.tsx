@@ -21,7 +21,7 @@ export function SubGoalList({ goal }: { goal: Goal }) {
   const headingId = useId();
   const reorder = useReorder(
     `subgoals:${goal.id}`,
-    goal.subgoals.map((s) => s.id),
+    goal.subgoals.map((s) => ({ id: s.id, name: s.title })),
     (subId, toIndex) => actions.moveSubGoal(goal.id, subId, toIndex),
   );
   return (

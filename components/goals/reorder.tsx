@@ -21,6 +21,8 @@ type DropTarget = { readonly id: string; readonly side: 'before' | 'after' };
 export interface Reorder {
   readonly scope: string;
   readonly ids: readonly string[];
+  /** What the person calls an item (a goal's title, a step's text), for labels and announcements. */
+  nameOf(id: string): string;
   /** The item under the pointer while dragging, and on which side the dragged one would go. */
   readonly target: DropTarget | null;
   move(id: string, toIndex: number): void;
@@ -29,20 +31,24 @@ export interface Reorder {
 
 export function useReorder(
   scope: string,
-  ids: readonly string[],
+  items: readonly { readonly id: string; readonly name: string }[],
   onMove: (id: string, toIndex: number) => void,
 ) {
   const { t } = useI18n();
   const { run, announce } = useFeedback();
   const [target, setTarget] = useState<DropTarget | null>(null);
+  const ids = items.map((item) => item.id);
+  const nameOf = (id: string) => items.find((item) => item.id === id)?.name ?? '';
   const reorder: Reorder = {
     scope,
     ids,
+    nameOf,
     target,
     setTarget,
     move: (id, toIndex) => {
       if (run(() => onMove(id, toIndex))) {
-        announce(t('goals.movedTo', { position: toIndex + 1, count: ids.length }));
+        // Named, so a screen reader user hears which item went where.
+        announce(t('goals.movedNamed', { name: nameOf(id), position: toIndex + 1, count: ids.length }));
       }
     },
   };
@@ -120,7 +126,10 @@ export function DragHandle({
   );
 }
 
-/** "Move goal up" / "Move goal down": inert (not hidden) at the ends, so focus stays put. */
+/**
+ * "Move goal up: <its title>" / "Move goal down: …": named, and inert (not hidden) at the ends, so
+ * focus stays put.
+ */
 export function MoveButtons({ reorder, id, noun }: { reorder: Reorder; id: string; noun: Noun }) {
   const { t } = useI18n();
   const index = reorder.ids.indexOf(id);
@@ -132,7 +141,7 @@ export function MoveButtons({ reorder, id, noun }: { reorder: Reorder; id: strin
       <button
         type="button"
         className="move-button"
-        aria-label={label}
+        aria-label={t('goals.moveNamed', { action: label, name: reorder.nameOf(id) })}
         title={label}
         aria-disabled={to === null || undefined}
         onClick={() => {

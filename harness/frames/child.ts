@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS } from '../../sync-server/config.ts';
 import { spawnServer, type ChildServer } from '../server.ts';
-import { fuzzLimits, type FuzzTarget } from './run.ts';
+import { fuzzLimits, type FuzzTarget, type SlowStep } from './run.ts';
 
 /** Starts `sync-server/main.ts` on a fresh data directory, with generous API rate limits. */
 export async function childTarget(
@@ -16,13 +16,15 @@ export async function childTarget(
   let exited = false;
   let port = 0;
   const errors: string[] = [];
+  const slow: SlowStep[] = [];
   const start = async () => {
     exited = false;
     server = await spawnServer(
       {
         PORT: String(port),
         VARDE_DATA_DIR: dataDir,
-        VARDE_LOG_LEVEL: 'error',
+        // warn: the server names what held its event loop (ws.slowFrame, doc.slowLoad).
+        VARDE_LOG_LEVEL: 'warn',
         VARDE_REGISTER_PER_MINUTE: '100000',
         VARDE_REDEEM_PER_MINUTE: '100000',
         VARDE_API_PER_MINUTE: '1000000',
@@ -32,7 +34,23 @@ export async function childTarget(
         nodeArgs,
         onLine: (line, stream) => {
           if (stream === 'stderr') errors.push(`stderr: ${line.slice(0, 200)}`);
-          else for (const m of line.matchAll(/"level":"error","event":"([^"]+)"/g)) errors.push(m[1]!);
+          else if (line.includes('"level":"error"'))
+            for (const m of line.matchAll(/"level":"error","event":"([^"]+)"/g)) errors.push(m[1]!);
+          else if (/"event":"(ws\.slowFrame|doc\.slowLoad)"/.test(line)) {
+            const f = JSON.parse(line) as {
+              event: string;
+              reason?: string;
+              ms?: number;
+              bytes?: number;
+              count?: number;
+            };
+            slow.push({
+              at: Date.now(),
+              what: f.reason ? `${f.event} ${f.reason}` : f.event,
+              ms: f.ms ?? 0,
+              size: f.bytes ?? f.count ?? 0,
+            });
+          }
         },
       },
     );
@@ -57,6 +75,7 @@ export async function childTarget(
       }
     },
     errors: () => [...errors],
+    slowSteps: () => [...slow],
     alive: () => !exited,
     restart: async () => {
       await stop();

@@ -18,11 +18,21 @@ export interface FuzzTarget extends Endpoint {
   rss(): number;
   /** Names of error-level log events so far. */
   errors(): string[];
+  /** What the server logged as holding its event loop (ws.slowFrame, doc.slowLoad), if it says. */
+  slowSteps?(): SlowStep[];
   alive(): boolean;
   /** Stops the server and starts it again on the same data directory and port. */
   restart(): Promise<void>;
   stop(): Promise<void>;
   limits: FuzzLimits;
+}
+
+/** One step that held the server's event loop: when, what (event and frame type), how long, bytes. */
+export interface SlowStep {
+  at: number;
+  what: string;
+  ms: number;
+  size: number;
 }
 
 /** The server's limits the fuzz must know to tell a right close from a wrong one. */
@@ -113,6 +123,14 @@ export interface FrameFuzzReport {
   slowestHealthMs: number;
   /** When the slowest /healthz was asked (seconds into the run), and whether in the final check. */
   slowestHealthAt: { second: number; finalCheck: boolean } | null;
+  /**
+   * What held the server's event loop for 200 ms or more, by kind (count, total and worst ms),
+   * and the ten longest with the second they ended at.
+   */
+  slowSteps: {
+    byKind: Record<string, { count: number; totalMs: number; worstMs: number }>;
+    longest: (SlowStep & { second: number })[];
+  };
   rss: { startMb: number; maxMb: number; endMb: number; samples: [number, number][] };
 }
 
@@ -151,6 +169,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     fuzzerMaxLagMs: 0,
     slowestHealthMs: 0,
     slowestHealthAt: null,
+    slowSteps: { byKind: {}, longest: [] },
     rss: { startMb: mb(target.rss()), maxMb: 0, endMb: 0, samples: [] },
   };
   const problem = (p: string) => {
@@ -314,6 +333,16 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     clearInterval(health);
   }
   lag.disable();
+  for (const step of target.slowSteps?.() ?? []) {
+    const kind = (report.slowSteps.byKind[step.what] ??= { count: 0, totalMs: 0, worstMs: 0 });
+    kind.count++;
+    kind.totalMs += step.ms;
+    kind.worstMs = Math.max(kind.worstMs, step.ms);
+  }
+  report.slowSteps.longest = (target.slowSteps?.() ?? [])
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 10)
+    .map((step) => ({ ...step, second: Math.round((step.at - started) / 1000) }));
   report.fuzzerMaxLagMs = Math.round(lag.max / 1e6);
   report.plans = world.planCount;
   report.seconds = Math.round((Date.now() - started) / 1000);

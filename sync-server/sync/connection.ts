@@ -56,6 +56,8 @@ export const IDLE_MESSAGE_BYTES = 64 * 1024;
 const CLOSE_GRACE_MS = 30_000;
 const SLOW_READER_GRACE_MS = 5000;
 const FRAME_RULE_GRACE_MS = 2000;
+/** A frame whose handling held the event loop this long is logged (ws.slowFrame). */
+const SLOW_FRAME_MS = 200;
 
 /** Entries a state vector may name beyond the doc's own clients (a client's unsynced ones). */
 const EXTRA_STATE_VECTOR_ENTRIES = 10_000;
@@ -324,13 +326,30 @@ export class Connection implements RoomPeer {
   }
 
   private handle(data: Uint8Array): void {
-    const room = this.room!;
     let frame;
     try {
       frame = parseFrame(data);
     } catch (error) {
       return this.badFrame(error);
     }
+    const started = performance.now();
+    this.dispatch(frame);
+    const ms = performance.now() - started;
+    // Names what held the event loop (never what the frame said), for operators and the fuzz.
+    if (ms >= SLOW_FRAME_MS) {
+      this.ctx.log.warn('ws.slowFrame', {
+        planId: this.planId,
+        memberId: this.member?.id,
+        doc: this.docName,
+        reason: frame.type,
+        ms: Math.round(ms),
+        bytes: data.byteLength,
+      });
+    }
+  }
+
+  private dispatch(frame: ReturnType<typeof parseFrame>): void {
+    const room = this.room!;
     switch (frame.type) {
       case 'syncStep1':
         return this.syncStep1(room, frame.stateVector);

@@ -23,6 +23,9 @@ import {
   type CheckedUpdate,
 } from './messages.ts';
 
+/** Loading one copy of a doc that holds the event loop this long is logged (doc.slowLoad). */
+const SLOW_LOAD_MS = 200;
+
 /** What a room needs of a connection. */
 export interface RoomPeer {
   readonly id: number;
@@ -117,6 +120,7 @@ export class Room {
   async load(): Promise<void> {
     const updates = await this.ctx.storage.docs.loadUpdates(this.planId, this.name);
     let damaged = 0;
+    const started = performance.now();
     this.doc.transact(() => {
       for (const u of updates) {
         try {
@@ -126,10 +130,21 @@ export class Room {
         }
       }
     }); // no origin: nobody is connected yet, so nothing is broadcast
+    const live = performance.now() - started;
     // The write guard builds its own copy of the doc: let other work run in between, so that
     // loading a large doc holds the event loop for one copy at a time.
     await new Promise((resolve) => setImmediate(resolve));
+    const guardStarted = performance.now();
     this.guard.load(updates);
+    const ms = Math.max(live, performance.now() - guardStarted);
+    // Names what held the event loop, as Connection does for a slow frame.
+    if (ms >= SLOW_LOAD_MS)
+      this.ctx.log.warn('doc.slowLoad', {
+        planId: this.planId,
+        doc: this.name,
+        ms: Math.round(ms),
+        count: updates.length,
+      });
     if (damaged > 0)
       this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: damaged });
     this.storedCount = updates.length;

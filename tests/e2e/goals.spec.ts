@@ -77,10 +77,15 @@ test('a goal with a sub-goal, steps, a review and a new order is all there after
   const up = page
     .getByRole('article', { name: 'Sleep before midnight' })
     .getByRole('button', { name: 'Move goal up' });
+  await expect(up).toHaveAccessibleName('Move goal up: Sleep before midnight');
   await up.focus();
   await page.keyboard.press('Enter');
   await expect(goalTitles(page)).toHaveText(['Sleep before midnight', 'Walk every day']);
   await expect(up).toBeFocused();
+  // A screen reader hears which goal went where.
+  await expect(page.locator('[aria-live="polite"]').filter({ hasText: 'moved to place' })).toHaveText(
+    '“Sleep before midnight” moved to place 1 of 2.',
+  );
 
   // By drag and drop: the handle of "Sleep…" dropped on "Walk…" takes its place. A tall
   // window keeps both in view: Playwright's drag cannot scroll between its two ends.
