@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { atLeast } from '../../core/access/index.ts';
 import type { PlanEntry } from '../../core/sync/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
@@ -36,6 +36,18 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
   );
   const views = VIEWS.filter((v) => v !== 'goals' || seesGoals);
   const view: View = views.includes(chosen) ? chosen : 'plan';
+  // A plan just made, joined, imported or switched to replaces what had the focus: give it
+  // to the view's heading, so keyboard and screen reader users start at the top of the plan.
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (plan.status !== 'ready') return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    const heading = main.current?.querySelector('h1');
+    if (!heading) return;
+    heading.tabIndex = -1;
+    heading.focus();
+  }, [entry.planId, plan.status]);
   const choose = (next: View) => {
     setView(next);
     history.replaceState(null, '', `#${next}`);
@@ -68,7 +80,7 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
         ))}
         {!seesGoals && <p className="views-note">{t('sharing.goalsHidden')}</p>}
       </nav>
-      <main className="shell-main">
+      <main className="shell-main" ref={main}>
         {plan.status === 'loading' && <p role="status">{t('app.opening')}</p>}
         {plan.status === 'error' && <p role="alert">{t('app.openFailed')}</p>}
         {plan.status === 'ready' && (

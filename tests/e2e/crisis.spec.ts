@@ -216,6 +216,8 @@ test('in the full plan, "When it is hard" is the first view: one tap shows who t
 }) => {
   const ada = await openPerson('ada');
   const app = await newPlan(ada, 'Ada');
+  // The new plan takes the focus to its first heading, not back to the page.
+  await expect(app.getByRole('heading', { name: 'Goal board', level: 1 })).toBeFocused();
   const views = app.getByRole('navigation', { name: 'Views' }).getByRole('button');
   await expect(views.first()).toHaveText('When it is hard');
 
