@@ -16,6 +16,7 @@
  * every plan, and the audit log's hash chain. Exit 0 when nothing was lost.
  */
 import { parseArgs } from 'node:util';
+import { wholeNumber } from '../harness/args.ts';
 import { DEFAULT_OPTIONS, runCrashDurability, summary, type CrashOptions } from '../harness/crash.ts';
 
 function readOptions(argv: string[]): CrashOptions {
@@ -34,14 +35,7 @@ function readOptions(argv: string[]): CrashOptions {
     options: Object.fromEntries(Object.keys(names).map((flag) => [flag, { type: 'string' as const }])),
   });
   const o = { ...DEFAULT_OPTIONS };
-  for (const [flag, key] of Object.entries(names)) {
-    const raw = values[flag];
-    if (raw === undefined) continue;
-    const value = Number(raw);
-    if (typeof raw !== 'string' || !Number.isInteger(value) || value < 0)
-      throw new Error(`bad argument: --${flag}`);
-    o[key] = value;
-  }
+  for (const [flag, key] of Object.entries(names)) o[key] = wholeNumber(values[flag], flag, o[key]);
   if (o.maxKillMs < o.minKillMs || o.writers < 1 || o.runsPerPlan < 1) throw new Error('bad option values');
   return o;
 }

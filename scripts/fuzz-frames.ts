@@ -23,6 +23,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { wholeNumber } from '../harness/args.ts';
 import { childTarget } from '../harness/frames/child.ts';
 import {
   DEFAULT_OPTIONS,
@@ -45,13 +46,8 @@ function readOptions(argv: string[]): FrameFuzzOptions & { out: string } {
       out: { type: 'string' },
     },
   });
-  const whole = (flag: 'frames' | 'seed' | 'concurrency' | 'rotate-every', fallback: number): number => {
-    const value = values[flag];
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${flag} needs a whole number`);
-    return n;
-  };
+  const whole = (flag: 'frames' | 'seed' | 'concurrency' | 'rotate-every', fallback: number) =>
+    wholeNumber(values[flag], flag, fallback);
   return {
     ...DEFAULT_OPTIONS,
     frames: whole('frames', DEFAULT_OPTIONS.frames),

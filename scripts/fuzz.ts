@@ -24,6 +24,7 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { wholeNumber } from '../harness/args.ts';
 import { describeFailure, runScenario, type ScenarioResult } from '../harness/convergence/scenario.ts';
 
 interface Options {
@@ -61,14 +62,8 @@ function readOptions(argv: string[]): Options {
       deadline: { type: 'string' },
     },
   });
-  const whole = (flag: keyof typeof values, fallback?: number): number | undefined => {
-    const value = values[flag];
-    if (value === undefined) return fallback;
-    const n = Number(value);
-    if (typeof value !== 'string' || !Number.isInteger(n) || n < 0)
-      throw new Error(`--${flag} needs a whole number`);
-    return n;
-  };
+  const whole = (flag: keyof typeof values, fallback?: number) =>
+    fallback === undefined ? wholeNumber(values[flag], flag) : wholeNumber(values[flag], flag, fallback);
   const clients = whole('clients');
   if (clients !== undefined && clients < 2) throw new Error('--clients needs at least 2');
   return {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { GoalBoard, ServicePlan } from '../../core/model/index.ts';
 import type { PlanEntry } from '../../core/sync/index.ts';
 import { useCrisisGoalBoard, useCrisisServicePlan } from '../../hooks/crisis.tsx';
@@ -118,17 +119,27 @@ export function RedZone({
   );
 }
 
+/** The "Next steps" block around what it holds (the steps, or why they are not there yet). */
+export function NextStepsBlock({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  return (
+    <section className="crisis-block" aria-labelledby="crisis-steps">
+      <h2 id="crisis-steps">{t('crisis.nextSteps')}</h2>
+      {children}
+    </section>
+  );
+}
+
 /** The next steps come from the goal board, which loads after the rest of the card. */
 function NextSteps() {
   const { t } = useI18n();
   const board = useCrisisGoalBoard();
   return (
-    <section className="crisis-block" aria-labelledby="crisis-steps">
-      <h2 id="crisis-steps">{t('crisis.nextSteps')}</h2>
+    <NextStepsBlock>
       {board.status === 'loading' && <p role="status">{t('crisis.opening')}</p>}
       {board.status === 'error' && <p role="alert">{t('crisis.openFailed')}</p>}
       {board.status === 'ready' && <DueSteps board={board.value} />}
-    </section>
+    </NextStepsBlock>
   );
 }
 

@@ -2,7 +2,7 @@ import { atLeast } from '../../core/access/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useGoalBoard, useServicePlan } from '../../hooks/plan.tsx';
 import { useAccess } from '../../hooks/sync.tsx';
-import { Contacts, DueSteps, RedZone } from './CrisisCard.tsx';
+import { Contacts, DueSteps, NextStepsBlock, RedZone } from './CrisisCard.tsx';
 import './crisis.css';
 
 /**
@@ -33,12 +33,10 @@ export function WhenItIsHard({ onEdit }: { onEdit: () => void }) {
 }
 
 function Steps() {
-  const { t } = useI18n();
   const board = useGoalBoard();
   return (
-    <section className="crisis-block" aria-labelledby="crisis-steps">
-      <h2 id="crisis-steps">{t('crisis.nextSteps')}</h2>
+    <NextStepsBlock>
       <DueSteps board={board} />
-    </section>
+    </NextStepsBlock>
   );
 }

@@ -13,7 +13,6 @@
  * lost.
  */
 import * as Y from 'yjs';
-import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import { CLOSE_CODES, syncProtocols } from '../../core/access/index.ts';
 import type { DocName } from '../../core/model/index.ts';
@@ -23,7 +22,7 @@ import { Random } from '../random.ts';
 import { CONTENT_BENIGN, CONTENT_HOSTILE } from '../frames/content-frames.ts';
 import { sendRaw, type RawMode, type RawSocket } from '../frames/raw.ts';
 import { contentUpdate } from '../frames/yjs-content.ts';
-import { token, type Member } from '../server.ts';
+import { rawSocket, token, type Member } from '../server.ts';
 
 /** Closes that end a hostile socket rightly: the frame was refused, or a budget ran out. */
 const RIGHT_CLOSES = new Set<number>([CLOSE_CODES.badMessage, CLOSE_CODES.rateLimited]);
@@ -51,35 +50,16 @@ export interface Attacker {
 export async function attack(a: Attacker): Promise<AttackResult> {
   const rand = new Random(a.seed);
   const result: AttackResult = { kinds: [], problems: [] };
-  const tok = (await token(a.url, a.member)).token;
-  const wsUrl = `${a.url.replace(/^http/, 'ws')}/sync/${a.member.planId}/${a.doc}`;
-  const ws = new WebSocket(wsUrl, syncProtocols(tok), { perMessageDeflate: false });
-  ws.on('error', () => {});
-  let closeCode: number | null = null;
-  let denials = 0;
-  let serverStateVector: Uint8Array | null = null;
-  const closed = new Promise<number>((resolve) =>
-    ws.on('close', (code) => {
-      closeCode = code;
-      resolve(code);
-    }),
-  );
-  ws.on('message', (data: Buffer) => {
-    const d = decoding.createDecoder(new Uint8Array(data));
-    const type = decoding.readVarUint(d);
-    if (type === 2) denials++;
-    if (type === 0 && decoding.readVarUint(d) === 0) serverStateVector ??= decoding.readVarUint8Array(d);
-  });
-  const until = async (check: () => boolean) => {
-    const deadline = Date.now() + ANSWER_MS;
-    while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    return check();
-  };
-  if (!(await until(() => serverStateVector !== null || closeCode !== null))) {
+  const socket = await hostileSocket(a);
+  const { ws, closed } = socket;
+  const closeCode = socket.code;
+  const denials = () => socket.messages.filter((m) => m[0] === 2).length;
+  if (!(await until(() => socket.serverStateVector() !== null || closeCode() !== null))) {
     ws.terminate();
     return { ...result, problems: [`${a.doc}: no sync step 1 from the server within ${ANSWER_MS} ms`] };
   }
-  if (closeCode !== null) return { ...result, problems: [`${a.doc}: refused at connect with ${closeCode}`] };
+  if (closeCode() !== null)
+    return { ...result, problems: [`${a.doc}: refused at connect with ${closeCode()}`] };
   const fork = new Y.Doc();
   const state: SessionState = {
     rand,
@@ -89,7 +69,7 @@ export async function attack(a: Attacker): Promise<AttackResult> {
     victims: [],
     maxFrameBytes: DEFAULTS.maxFrameBytes,
     maxUpdateStructs: DEFAULTS.maxUpdateStructs,
-    serverStateVector,
+    serverStateVector: socket.serverStateVector(),
     diffAgainstServer: false,
     tainted: false,
   };
@@ -99,22 +79,22 @@ export async function attack(a: Attacker): Promise<AttackResult> {
     result.kinds.push(frame.kind);
     ws.send(frame.data);
     await new Promise((r) => setTimeout(r, 50));
-    if (closeCode !== null) result.problems.push(`${frame.kind}: closed with ${closeCode}`);
+    if (closeCode() !== null) result.problems.push(`${frame.kind}: closed with ${closeCode()}`);
   }
-  for (let i = 0, n = 1 + rand.int(3); i < n && closeCode === null; i++) {
+  for (let i = 0, n = 1 + rand.int(3); i < n && closeCode() === null; i++) {
     // A reader's update that passes the scan: the path that once crashed the server (defect 1).
     if (!a.writer && rand.chance(0.5)) {
       const c = contentUpdate(rand);
       const kind = `update-${c.kind}`;
       result.kinds.push(kind);
-      const before = denials;
+      const before = denials();
       ws.send(syncFrame(rand.pick([1, 2]), c.update));
       if (c.verdict === 'refused') {
         const code = await Promise.race([closed, sleepNull(ANSWER_MS)]);
         if (code === null || !RIGHT_CLOSES.has(code)) result.problems.push(`${kind}: closed with ${code}`);
-      } else if (!(await until(() => denials > before || closeCode !== null)) || closeCode !== null) {
+      } else if (!(await until(() => denials() > before || closeCode() !== null)) || closeCode() !== null) {
         result.problems.push(
-          `${kind} from a reader: ${closeCode === null ? 'no answer' : `closed with ${closeCode}`}`,
+          `${kind} from a reader: ${closeCode() === null ? 'no answer' : `closed with ${closeCode()}`}`,
         );
       }
       continue;
@@ -125,7 +105,7 @@ export async function attack(a: Attacker): Promise<AttackResult> {
     const code = await Promise.race([closed, sleepNull(ANSWER_MS)]);
     if (code === null || !RIGHT_CLOSES.has(code)) result.problems.push(`${frame.kind}: closed with ${code}`);
   }
-  if (closeCode === null) {
+  if (closeCode() === null) {
     ws.close(1000);
     await Promise.race([closed, sleepNull(2000)]);
   }
@@ -135,6 +115,34 @@ export async function attack(a: Attacker): Promise<AttackResult> {
 }
 
 const sleepNull = (ms: number) => new Promise<null>((r) => setTimeout(() => r(null), ms));
+
+async function until(check: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + ANSWER_MS;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return check();
+}
+
+/**
+ * The attacker's own socket (harness/server.ts `rawSocket`) with the member's token: its close
+ * code once closed, and the state vector of the server's sync step 1 once it spoke.
+ */
+async function hostileSocket(a: Attacker) {
+  const tok = (await token(a.url, a.member)).token;
+  const s = rawSocket(`${a.url.replace(/^http/, 'ws')}/sync`, `/${a.member.planId}/${a.doc}`, {
+    protocols: syncProtocols(tok),
+  });
+  let code: number | null = null;
+  const closed = s.closed.then((c) => (code = c.code));
+  const serverStateVector = () => {
+    const first = s.messages.find((m) => m[0] === 0 && m[1] === 0);
+    if (!first) return null;
+    const d = decoding.createDecoder(first);
+    decoding.readVarUint(d);
+    decoding.readVarUint(d);
+    return decoding.readVarUint8Array(d);
+  };
+  return { ws: s.ws, messages: s.messages, closed, code: () => code, serverStateVector };
+}
 
 /**
  * One more socket that sends a frame below `ws`: a header announcing more than follows, a
@@ -147,29 +155,12 @@ export async function rawAttack(a: Attacker, restarted: () => boolean): Promise<
   const rand = new Random(a.seed);
   const mode = rand.pick(['partial', 'header', 'slow'] as const satisfies readonly RawMode[]);
   const result: AttackResult = { kinds: [], problems: [] };
-  const tok = (await token(a.url, a.member)).token;
-  const ws = new WebSocket(
-    `${a.url.replace(/^http/, 'ws')}/sync/${a.member.planId}/${a.doc}`,
-    syncProtocols(tok),
-    {
-      perMessageDeflate: false,
-    },
-  );
-  ws.on('error', () => {});
-  let closeCode: number | null = null;
-  let spoke = false;
-  const closed = new Promise<number>((resolve) =>
-    ws.on('close', (code) => {
-      closeCode = code;
-      resolve(code);
-    }),
-  );
-  ws.on('message', () => (spoke = true));
-  const deadline = Date.now() + ANSWER_MS;
-  while (!spoke && closeCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-  if (closeCode !== null || !spoke) {
+  const socket = await hostileSocket(a);
+  const { ws, closed } = socket;
+  if (!(await until(() => socket.messages.length > 0 || socket.code() !== null)) || socket.code() !== null) {
     ws.terminate();
-    if (!restarted()) result.problems.push(`raw ${mode} on ${a.doc}: no sync step 1 (close ${closeCode})`);
+    if (!restarted())
+      result.problems.push(`raw ${mode} on ${a.doc}: no sync step 1 (close ${socket.code()})`);
     return result;
   }
   const limits = {
@@ -181,8 +172,8 @@ export async function rawAttack(a: Attacker, restarted: () => boolean): Promise<
   // frame's time (as the frame fuzzer pads it).
   const pad = 'p'.repeat(Math.ceil(limits.frameTimeoutMs / 250) + 10);
   const benign = awarenessFrame([[1 + rand.int(2 ** 31), 1, JSON.stringify({ pad })]]);
-  const socket = (ws as unknown as { _socket: RawSocket })._socket;
-  const plan = await sendRaw(mode, rand, socket, limits, benign, () => closeCode !== null);
+  const under = (ws as unknown as { _socket: RawSocket })._socket;
+  const plan = await sendRaw(mode, rand, under, limits, benign, () => socket.code() !== null);
   result.kinds.push(plan.kind);
   if (plan.expected === 'open') {
     ws.close(1000);

@@ -170,7 +170,7 @@ export async function runScenario(options: ScenarioOptions): Promise<ScenarioRes
     clients.push(owner);
     await owner.registry.ready;
     // As the extension does (hooks/registry.tsx): create or join, close, then open the plan
-    // as a page (PlanSession migrates what is not empty).
+    // as a page (createPlan stamps the schema; opening only reads it).
     const created = await createPlan(owner.platform, owner.registry.doc, 'Kari');
     await created.destroy();
     await sharePlan(owner.fetch, owner.registry.doc, created.planId, { server: host.url, ownerName: 'Kari' });
