@@ -63,6 +63,14 @@ export class Addresses {
     return true;
   }
 
+  /**
+   * Counts bytes a complete message still holds while it waits its turn (Connection): they are
+   * in memory already, so there is no refusing them, but the address's next message is.
+   */
+  hold(u: AddressUsage, bytes: number): void {
+    u.inflight += bytes;
+  }
+
   release(u: AddressUsage, bytes: number): void {
     u.inflight = Math.max(0, u.inflight - bytes);
     this.forgetIfIdle(u);

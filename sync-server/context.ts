@@ -1,5 +1,6 @@
 /** What every part of the server shares: settings, storage, logging, metrics, token signing. */
 import type { Addresses } from './addresses.ts';
+import type { FairQueue } from './sync/fair-queue.ts';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
@@ -19,4 +20,6 @@ export interface Context {
   /** Sockets and bytes in flight per client address. */
   addresses: Addresses;
   quota: StorageQuota;
+  /** Costly work (large frames, sync step 1 answers, doc loads), in turns per client address. */
+  fair: FairQueue;
 }

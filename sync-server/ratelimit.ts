@@ -1,3 +1,6 @@
+/** How far back a take's time may be and still count as an earlier moment, not a clock step. */
+const CLOCK_STEP_MS = 60_000;
+
 /** Token buckets: `capacity` tokens, refilled at `perSecond`; an event takes one or more. */
 export class TokenBucket {
   private tokens: number;
@@ -12,7 +15,10 @@ export class TokenBucket {
   }
 
   private refill(now: number): void {
-    // A clock set back (NTP) must not take tokens away.
+    // A take stamped a little earlier than the last (an event that waited its turn, stamped
+    // when it arrived) refills nothing and leaves the clock where it is, so waiting cannot
+    // earn tokens twice. A clock set back further (NTP) must not take tokens away: it restarts.
+    if (now < this.last && this.last - now < CLOCK_STEP_MS) return;
     const elapsed = Math.max(0, now - this.last);
     this.tokens = Math.min(this.capacity, this.tokens + (elapsed / 1000) * this.perSecond);
     this.last = now;

@@ -19,6 +19,7 @@ import { Metrics } from './metrics.ts';
 import { StorageQuota } from './quota.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
+import { FAIR_SLICE_MS, FairQueue } from './sync/fair-queue.ts';
 import { handleUpgrade, socketAddresses } from './sync/upgrade.ts';
 
 /** A started server: where it listens, and how to stop it without losing a write. */
@@ -53,7 +54,7 @@ function watchEventLoop(metrics: Metrics): () => void {
   };
 }
 
-function declareMetrics(metrics: Metrics, rooms: Rooms): void {
+function declareMetrics(metrics: Metrics, rooms: Rooms, fair: FairQueue): void {
   metrics.counter('varde_http_requests_total', 'HTTP requests by route and status');
   metrics.counter('varde_ws_connections_total', 'WebSocket connections accepted');
   metrics.counter('varde_ws_closed_total', 'WebSocket connections closed by the server, by reason');
@@ -68,6 +69,7 @@ function declareMetrics(metrics: Metrics, rooms: Rooms): void {
   metrics.counter('varde_sockets_refused_total', 'Sockets refused: too many from one client address');
   metrics.gauge('varde_ws_connections', 'Open WebSocket connections', () => rooms.connectionCount);
   metrics.gauge('varde_docs_loaded', 'Docs loaded in memory', () => rooms.loadedCount);
+  metrics.gauge('varde_fair_queue_waiting', 'Costly jobs waiting for their turn', () => fair.waiting);
   metrics.gauge('varde_uptime_seconds', 'Seconds since start', () => Math.round(process.uptime()));
 }
 
@@ -94,8 +96,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     rooms,
     addresses,
     quota,
+    fair: new FairQueue(FAIR_SLICE_MS),
   };
-  declareMetrics(metrics, rooms);
+  declareMetrics(metrics, rooms, ctx.fair);
   const stopWatchingLoop = watchEventLoop(metrics);
   const api = createApi(ctx);
   let shuttingDown = false;

@@ -58,6 +58,20 @@ const SLOW_READER_GRACE_MS = 5000;
 const FRAME_RULE_GRACE_MS = 2000;
 /** A frame whose handling held the event loop this long is logged (ws.slowFrame). */
 const SLOW_FRAME_MS = 200;
+/**
+ * Frames at least this large wait their turn in the fair queue (fair-queue.ts) rather than being
+ * handled as they arrive: checking, storing and applying one costs milliseconds and more. A
+ * keystroke's update is tens of bytes.
+ */
+export const COSTLY_FRAME_BYTES = 16 * 1024;
+
+/**
+ * Whether a frame's handling may cost much CPU: a large one, or sync step 1 (its answer may be an
+ * encode of the whole doc). y-websocket frames begin with the message type, then the sync step.
+ */
+function costly(frame: Uint8Array): boolean {
+  return frame.byteLength >= COSTLY_FRAME_BYTES || (frame[0] === 0 && frame[1] === 0);
+}
 
 /** Entries a state vector may name beyond the doc's own clients (a client's unsynced ones). */
 const EXTRA_STATE_VECTOR_ENTRIES = 10_000;
@@ -72,6 +86,8 @@ type Step = 'receive' | 'close' | 'presenceTimer' | 'authTimer' | 'watch' | 'mem
  */
 export class Connection implements RoomPeer {
   readonly id = nextId++;
+  /** Whose turn this connection's costly work takes in the fair queue: its client address. */
+  readonly turnKey: string;
   /** The Yjs client id this connection speaks for in presence (its first one). */
   clientId: number | null = null;
   /** The id the server relays that presence under (RoomPeer). */
@@ -83,6 +99,14 @@ export class Connection implements RoomPeer {
   closed = false;
   /** Frames that arrived while the connection was being authenticated and its doc loaded. */
   private pending: Uint8Array[] | null = [];
+  /**
+   * Frames waiting for their turn in the fair queue: a costly one and whatever came after it
+   * (frames are handled in order). While any wait, the socket is not read.
+   */
+  private inbox: { frame: Uint8Array; at: number }[] = [];
+  /** Bytes of the inbox counted against the address's and (`memberHeld`) the member's budgets. */
+  private inboxBytes = 0;
+  private memberHeld = 0;
   /** The member's shared limits, once authenticated (Rooms.admitMember). */
   usage: MemberUsage | null = null;
   private readonly messages: TokenBucket;
@@ -109,6 +133,7 @@ export class Connection implements RoomPeer {
     private readonly address: AddressUsage,
   ) {
     const c = ctx.config;
+    this.turnKey = address.key;
     this.messages = new TokenBucket(c.messageBurst, c.messagesPerSecond);
     this.bytes = new TokenBucket(c.byteBurst, c.bytesPerSecond);
     this.presenceRate = new TokenBucket(c.awarenessBurst, c.awarenessPerSecond);
@@ -186,8 +211,8 @@ export class Connection implements RoomPeer {
     if (presence) this.send(presence);
     const queued = this.pending ?? [];
     this.pending = null;
-    for (const frame of queued) if (!this.closed) this.handle(frame);
-    if (!this.closed) this.ws.resume();
+    for (const frame of queued) if (!this.closed) this.accept(frame);
+    if (!this.closed && this.inbox.length === 0) this.ws.resume();
   }
 
   /** Applies a change of the member's record at once (DESIGN.md: within one second). */
@@ -307,11 +332,66 @@ export class Connection implements RoomPeer {
       data.byteOffset === 0 && data.buffer.byteLength === size
         ? new Uint8Array(data.buffer)
         : new Uint8Array(data);
-    if (!this.pending) return this.handle(frame);
+    if (!this.pending) return this.accept(frame);
     // A client says two things before the server speaks (step 1, presence); a flood before
     // authentication completes would only cost memory.
     if (this.pending.length >= MAX_PENDING_FRAMES) return this.close('rateLimited');
     this.pending.push(frame);
+  }
+
+  /**
+   * Handles a cheap frame now; a costly one, and every frame after it until the inbox is empty,
+   * waits for this address's turn (fair-queue.ts). Meanwhile nothing more is read from the
+   * socket, so one connection holds at most what had already arrived, and those bytes count
+   * against the address's and the member's in-flight budgets as they did while arriving.
+   */
+  private accept(frame: Uint8Array): void {
+    if (this.inbox.length === 0 && !costly(frame)) return this.handle(frame, Date.now());
+    // Stamped now: the rates it is charged against are those of when it arrived (syncStep1).
+    this.inbox.push({ frame, at: Date.now() });
+    this.hold(frame.byteLength);
+    if (this.inbox.length > 1) return;
+    this.ws.pause();
+    this.watch.pause();
+    this.ctx.fair.run(this.turnKey, this.takeTurn);
+  }
+
+  /** One turn: the oldest waiting frame, and the cheap ones after it. True: more to come. */
+  private readonly takeTurn = (): boolean => {
+    let more = false;
+    this.guarded('receive', () => {
+      do {
+        const next = this.inbox.shift();
+        if (!next || this.closed) return;
+        this.unhold(next.frame.byteLength);
+        this.handle(next.frame, next.at);
+      } while (!this.closed && this.inbox.length > 0 && !costly(this.inbox[0]!.frame));
+      if (this.closed) return;
+      if (this.inbox.length > 0) {
+        more = true;
+        return;
+      }
+      this.watch.resume();
+      this.ws.resume();
+    });
+    return more;
+  };
+
+  private hold(bytes: number): void {
+    this.ctx.addresses.hold(this.address, bytes);
+    this.inboxBytes += bytes;
+    if (this.usage) {
+      this.usage.inflight += bytes;
+      this.memberHeld += bytes;
+    }
+  }
+
+  private unhold(bytes: number): void {
+    this.ctx.addresses.release(this.address, bytes);
+    this.inboxBytes -= bytes;
+    const fromMember = Math.min(bytes, this.memberHeld);
+    if (this.usage) this.usage.inflight -= fromMember;
+    this.memberHeld -= fromMember;
   }
 
   private badFrame(error: unknown): void {
@@ -325,7 +405,8 @@ export class Connection implements RoomPeer {
     this.close('badMessage');
   }
 
-  private handle(data: Uint8Array): void {
+  /** Handles one frame that arrived at `at` (Date.now). */
+  private handle(data: Uint8Array, at: number): void {
     let frame;
     try {
       frame = parseFrame(data);
@@ -333,7 +414,7 @@ export class Connection implements RoomPeer {
       return this.badFrame(error);
     }
     const started = performance.now();
-    this.dispatch(frame);
+    this.dispatch(frame, at);
     const ms = performance.now() - started;
     // Names what held the event loop (never what the frame said), for operators and the fuzz.
     if (ms >= SLOW_FRAME_MS) {
@@ -348,11 +429,11 @@ export class Connection implements RoomPeer {
     }
   }
 
-  private dispatch(frame: ReturnType<typeof parseFrame>): void {
+  private dispatch(frame: ReturnType<typeof parseFrame>, at: number): void {
     const room = this.room!;
     switch (frame.type) {
       case 'syncStep1':
-        return this.syncStep1(room, frame.stateVector);
+        return this.syncStep1(room, frame.stateVector, at);
       case 'syncStep2':
       case 'update':
         return this.update(room, frame.update);
@@ -376,7 +457,7 @@ export class Connection implements RoomPeer {
    * one per connection and one per resync). The state vector itself is read only up to the
    * doc's clients and a margin for a device's own unsent sessions, so its size is bounded too.
    */
-  private syncStep1(room: Room, bytes: Uint8Array): void {
+  private syncStep1(room: Room, bytes: Uint8Array, at: number): void {
     let theirs;
     try {
       theirs = readStateVector(bytes, room.clientCount + EXTRA_STATE_VECTOR_ENTRIES);
@@ -384,7 +465,8 @@ export class Connection implements RoomPeer {
       return this.badFrame(error);
     }
     const shared = theirs.size <= room.clientCount + FREE_EXTRA_ENTRIES ? room.cachedAnswer(theirs) : null;
-    if (!shared && !(this.stateVectors.take() && (!this.usage || this.usage.stateVectors.take()))) {
+    // Charged as of when the frame arrived: waiting for its turn does not refill the budgets.
+    if (!shared && !(this.stateVectors.take(1, at) && (!this.usage || this.usage.stateVectors.take(1, at)))) {
       return this.close('rateLimited');
     }
     this.answer(shared ?? room.syncStep2(theirs));
@@ -491,6 +573,9 @@ export class Connection implements RoomPeer {
       doc: this.docName,
     });
     this.pending = null;
+    this.unhold(this.inboxBytes);
+    this.inbox = [];
+    this.watch.resume();
     if (this.presenceTimer) clearTimeout(this.presenceTimer);
     this.presenceTimer = null;
     this.deferredPresence = null;

@@ -63,6 +63,8 @@ export class FrameWatch {
   /** When the timer is due (the deadline it was set for). */
   private timerAt = 0;
   private stopped = false;
+  /** Since when the server has not been reading (`pause`), or null while it reads. */
+  private pausedAt: number | null = null;
   private readonly onData = (chunk: Buffer) => this.read(chunk);
 
   constructor(
@@ -95,7 +97,7 @@ export class FrameWatch {
         if (this.remaining === 0) this.frameDone();
         continue;
       }
-      if (!this.busy) this.busySince = this.now();
+      if (!this.busy) this.busySince = this.pausedAt ?? this.now();
       this.header[this.headerLength++] = chunk[i++]!;
       if (this.headerLength === 2) {
         const len7 = this.header[1]! & 0x7f;
@@ -155,12 +157,12 @@ export class FrameWatch {
   }
 
   /**
-   * Keeps one timer while something is incomplete, none while idle. A timer set for an earlier
+   * Keeps one timer while something is incomplete, none while idle or paused. A timer set for an earlier
    * message (a large one, given more time) is moved up when a new message's deadline is sooner:
    * one chunk can end a large message and begin a stalled one.
    */
   private arm(): void {
-    if (!this.busy) {
+    if (!this.busy || this.pausedAt !== null) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       return;
@@ -177,6 +179,26 @@ export class FrameWatch {
       this.arm();
     }, wait + 1);
     this.timer.unref();
+  }
+
+  /**
+   * The server stops reading this socket for a while (its earlier frames wait their turn,
+   * fair-queue.ts): the time until `resume` does not count against the message in progress,
+   * which cannot progress meanwhile.
+   */
+  pause(): void {
+    if (this.stopped || this.pausedAt !== null) return;
+    this.pausedAt = this.now();
+    this.arm();
+  }
+
+  /** The server reads again: deadlines move on by the time it did not. */
+  resume(): void {
+    if (this.pausedAt === null) return;
+    const held = this.now() - this.pausedAt;
+    this.pausedAt = null;
+    if (this.busy) this.busySince += held;
+    if (!this.stopped) this.arm();
   }
 
   private violate(reason: WatchViolation): void {

@@ -25,10 +25,16 @@ import {
 
 /** Loading one copy of a doc that holds the event loop this long is logged (doc.slowLoad). */
 const SLOW_LOAD_MS = 200;
+/** A stored update at least this large is applied to the live doc in a turn of the fair queue. */
+const COSTLY_APPLY_BYTES = 16 * 1024;
+/** The fair queue's key for compactions: they take turns as if one more client. */
+const COMPACTION_TURNS = 'compaction';
 
 /** What a room needs of a connection. */
 export interface RoomPeer {
   readonly id: number;
+  /** Whose turn the peer's costly work takes in the fair queue (its client address). */
+  readonly turnKey: string;
   /** The Yjs client id the connection's presence is for: the first one it announced. */
   clientId: number | null;
   /** The id the room relays that presence under, chosen by the room. */
@@ -81,6 +87,8 @@ export class Room {
   private cachedAnswers: { empty?: Uint8Array; current?: Uint8Array; sv?: Map<number, number> } = {};
   private storedCount = 0;
   private inflight = 0;
+  /** Stored updates waiting for a turn to be applied to the live doc, in the order stored. */
+  private toApply: { peer: RoomPeer; update: Uint8Array }[] = [];
   private compacting = false;
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set once unloaded or deleted: late store completions are ignored. */
@@ -116,27 +124,20 @@ export class Room {
     );
   }
 
-  /** Loads the stored log. Damaged entries are skipped and counted, never fatal. */
-  async load(): Promise<void> {
+  /**
+   * Loads the stored log. Damaged entries are skipped and counted, never fatal. Building each
+   * copy of the doc (the live one, the write guard's) takes a turn of the fair queue under
+   * `turnKey`, the address of the connection that asked: a large doc costs its asker's turns.
+   */
+  async load(turnKey: string): Promise<void> {
     const updates = await this.ctx.storage.docs.loadUpdates(this.planId, this.name);
-    let damaged = 0;
-    const started = performance.now();
-    this.doc.transact(() => {
-      for (const u of updates) {
-        try {
-          Y.applyUpdate(this.doc, u);
-        } catch {
-          damaged++;
-        }
-      }
-    }); // no origin: nobody is connected yet, so nothing is broadcast
-    const live = performance.now() - started;
-    // The write guard builds its own copy of the doc: let other work run in between, so that
-    // loading a large doc holds the event loop for one copy at a time.
-    await new Promise((resolve) => setImmediate(resolve));
-    const guardStarted = performance.now();
-    this.guard.load(updates);
-    const ms = Math.max(live, performance.now() - guardStarted);
+    const { damaged, live } = await this.ctx.fair.runOnce(turnKey, () => this.loadLive(updates));
+    const guard = await this.ctx.fair.runOnce(turnKey, () => {
+      const started = performance.now();
+      this.guard.load(updates);
+      return performance.now() - started;
+    });
+    const ms = Math.max(live, guard);
     // Names what held the event loop, as Connection does for a slow frame.
     if (ms >= SLOW_LOAD_MS)
       this.ctx.log.warn('doc.slowLoad', {
@@ -149,6 +150,22 @@ export class Room {
       this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: damaged });
     this.storedCount = updates.length;
     this.maybeCompact();
+  }
+
+  /** Applies the stored log to the live doc; how many entries were damaged, and the time it took. */
+  private loadLive(updates: readonly Uint8Array[]): { damaged: number; live: number } {
+    let damaged = 0;
+    const started = performance.now();
+    this.doc.transact(() => {
+      for (const u of updates) {
+        try {
+          Y.applyUpdate(this.doc, u);
+        } catch {
+          damaged++;
+        }
+      }
+    }); // no origin: nobody is connected yet, so nothing is broadcast
+    return { damaged, live: performance.now() - started };
   }
 
   /**
@@ -217,7 +234,7 @@ export class Room {
   }
 
   get busy(): boolean {
-    return this.inflight > 0 || this.compacting;
+    return this.inflight > 0 || this.toApply.length > 0 || this.compacting;
   }
 
   /**
@@ -260,13 +277,35 @@ export class Room {
     return verdict;
   }
 
-  /** An accepted update is durable: apply it to the live doc, which broadcasts it. */
+  /**
+   * An accepted update is durable: apply it to the live doc, which broadcasts it. A large one
+   * is applied in its writer's turn of the fair queue (commits come in batches, and applying a
+   * batch of large updates at once would hold the event loop for all of them); every later one
+   * waits behind it, since the live doc takes updates in the order the write guard did.
+   */
   private stored(peer: RoomPeer, update: Uint8Array, started: number): void {
     this.inflight--;
     this.ctx.metrics.inc('varde_updates_stored_total');
     this.ctx.metrics.inc('varde_update_bytes_total', undefined, update.byteLength);
     this.ctx.metrics.inc('varde_store_commit_ms_total', undefined, performance.now() - started);
     if (this.closed) return;
+    if (this.toApply.length === 0 && update.byteLength < COSTLY_APPLY_BYTES) return this.apply(peer, update);
+    this.toApply.push({ peer, update });
+    if (this.toApply.length === 1) this.ctx.fair.run(peer.turnKey, this.applyNext);
+  }
+
+  /** One turn: the oldest stored update waiting, then the next one in its writer's turn. */
+  private readonly applyNext = (): boolean => {
+    const next = this.toApply.shift();
+    if (this.closed) this.toApply = [];
+    if (!next || this.closed) return false;
+    this.apply(next.peer, next.update);
+    const after = this.toApply[0];
+    if (after) this.ctx.fair.run(after.peer.turnKey, this.applyNext);
+    return false;
+  };
+
+  private apply(peer: RoomPeer, update: Uint8Array): void {
     this.storedCount++;
     try {
       this.guard.applied();
@@ -349,7 +388,10 @@ export class Room {
     this.compacting = true;
     const started = performance.now();
     try {
-      await this.ctx.storage.docs.compact(this.planId, this.name, mergeLog);
+      // Folding a large log holds the event loop: it takes a turn, all compactions one key.
+      await this.ctx.fair.runOnce(COMPACTION_TURNS, () =>
+        this.ctx.storage.docs.compact(this.planId, this.name, mergeLog),
+      );
       this.storedCount = 1;
       this.ctx.metrics.inc('varde_compactions_total');
       this.ctx.log.debug('doc.compacted', {

@@ -130,8 +130,11 @@ export class Rooms {
     if (conn.room && conn.room.peers.size === 0) this.scheduleUnload(conn.room);
   }
 
-  /** The loaded doc, loading it first if needed (concurrent callers share one load). */
-  async acquire(planId: string, doc: DocName): Promise<Room> {
+  /**
+   * The loaded doc, loading it first if needed (concurrent callers share one load, which takes
+   * the first caller's turns in the fair queue: `turnKey`, its client address).
+   */
+  async acquire(planId: string, doc: DocName, turnKey: string): Promise<Room> {
     const k = key(planId, doc);
     const timer = this.idleTimers.get(k);
     if (timer) {
@@ -143,7 +146,7 @@ export class Rooms {
     let loading = this.loading.get(k);
     if (!loading) {
       const room = new Room(this.ctx(), planId, doc);
-      loading = room.load().then(
+      loading = room.load(turnKey).then(
         () => {
           this.loading.delete(k);
           this.rooms.set(k, room);

@@ -125,7 +125,7 @@ async function accept(
     if (conn.closed) return;
     conn.usage = ctx.rooms.admitMember(planId, memberId);
     if (!conn.usage) return conn.close('tooManyConnections');
-    const room = await ctx.rooms.acquire(planId, doc);
+    const room = await ctx.rooms.acquire(planId, doc, conn.turnKey);
     if (conn.closed) return ctx.rooms.releaseIfIdle(room);
     // The member may have changed while the doc loaded; start with the current record.
     const current = await ctx.storage.meta.getMember(planId, memberId);

@@ -26,7 +26,7 @@ function header(length: number, opcode = 2, fin = true): Buffer {
 function watched() {
   const socket = new EventEmitter();
   const violations: [WatchViolation, number][] = [];
-  new FrameWatch(
+  const watch = new FrameWatch(
     socket as unknown as Duplex,
     {
       maxMessageBytes: () => 8 * 1024 * 1024,
@@ -37,7 +37,7 @@ function watched() {
     { baseMs: BASE_MS, minBytesPerSecond: BYTES_PER_SECOND },
     () => Date.now(),
   );
-  return { send: (bytes: Buffer) => socket.emit('data', bytes), violations };
+  return { send: (bytes: Buffer) => socket.emit('data', bytes), violations, watch };
 }
 
 beforeEach(() => {
@@ -86,5 +86,32 @@ describe('the frame watch', () => {
     w.send(Buffer.concat([Buffer.alloc(size - 1000), header(300).subarray(0, 2)]));
     vi.advanceTimersByTime(BASE_MS + 10);
     expect(w.violations).toEqual([['frameTimeout', 1000 + BASE_MS + 1]]);
+  });
+
+  it('does not count the time the server is not reading (a costly frame waits its turn) against the message in progress', () => {
+    const w = watched();
+    w.send(header(300).subarray(0, 3));
+    vi.advanceTimersByTime(1000);
+    w.watch.pause();
+    vi.advanceTimersByTime(BASE_MS * 3);
+    expect(w.violations).toEqual([]);
+    w.watch.resume();
+    vi.advanceTimersByTime(BASE_MS - 1000 - 10);
+    expect(w.violations).toEqual([]);
+    vi.advanceTimersByTime(20);
+    expect(w.violations).toEqual([['frameTimeout', 1000 + BASE_MS * 3 + BASE_MS - 1000 + 1]]);
+  });
+
+  it('gives a message that begins while paused its whole time from the resume', () => {
+    const w = watched();
+    w.watch.pause();
+    vi.advanceTimersByTime(1000);
+    w.send(header(300).subarray(0, 2)); // bytes that had already arrived
+    vi.advanceTimersByTime(BASE_MS * 2);
+    w.watch.resume();
+    vi.advanceTimersByTime(BASE_MS - 10);
+    expect(w.violations).toEqual([]);
+    vi.advanceTimersByTime(20);
+    expect(w.violations.map(([r]) => r)).toEqual(['frameTimeout']);
   });
 });
