@@ -15,11 +15,13 @@ import {
   readRegistry,
   removePlanEntry,
   renamePlanEntry,
+  setCountry,
   setCurrentPlan,
   setLocale,
   type Locale,
   type Registry,
 } from '../core/sync/index.ts';
+import type { Country } from '../core/access/index.ts';
 import { browserPlatform, browserRemote } from './platform.ts';
 
 function registryActions(session: RegistrySession) {
@@ -45,6 +47,7 @@ function registryActions(session: RegistrySession) {
     renamePlan: (planId: string, name: string) => renamePlanEntry(session.doc, planId, name),
     forgetPlan: (planId: string) => removePlanEntry(session.doc, planId),
     setLocale: (locale: Locale | null) => setLocale(session.doc, locale),
+    setCountry: (country: Country | null) => setCountry(session.doc, country),
   };
 }
 

@@ -90,6 +90,8 @@ export interface ServerConfig {
   masterKeyFile: string;
   /** base64 of the 32-byte master key; wins over the file. Environment only, never a flag. */
   masterKey: string;
+  /** A JSON file of the operator's help lines for members' crisis cards; empty for none. */
+  helpLinesFile: string;
 }
 
 export const REGISTRATIONS = ['open', 'code', 'closed'] as const;
@@ -171,6 +173,7 @@ export const DEFAULTS: ServerConfig = {
   maxSendBufferBytes: 16 * 1024 * 1024,
   masterKeyFile: '',
   masterKey: '',
+  helpLinesFile: '',
 };
 
 type Parser = (value: string) => unknown;
@@ -315,6 +318,13 @@ export const SETTINGS: Setting[] = [
     env: 'VARDE_MASTER_KEY_FILE',
     parse: str,
     shownDefault: '<data-dir>/master.key',
+  },
+  {
+    key: 'helpLinesFile',
+    flag: 'help-lines-file',
+    env: 'VARDE_HELP_LINES_FILE',
+    parse: str,
+    shownDefault: '(none)',
   },
   {
     key: 'masterKey',

@@ -1,4 +1,5 @@
 /** What every part of the server shares: settings, storage, logging, metrics, token signing. */
+import type { HelpLine } from '../core/access/index.ts';
 import type { Addresses } from './addresses.ts';
 import type { FairQueue } from './sync/fair-queue.ts';
 import type { ServerConfig } from './config.ts';
@@ -22,4 +23,6 @@ export interface Context {
   quota: StorageQuota;
   /** Costly work (large frames, sync step 1 answers, doc loads), in turns per client address. */
   fair: FairQueue;
+  /** The operator's help lines (`--help-lines-file`), sent with every connection token. */
+  helpLines: readonly HelpLine[];
 }

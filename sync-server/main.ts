@@ -2,6 +2,7 @@
 import { HelpRequested, configFromProcess, usage } from './config.ts';
 import { EXIT_CONFIG, MasterKeyError } from './crypto/master-key.ts';
 import { installLastResort } from './last-resort.ts';
+import { HelpLinesError } from './help-lines.ts';
 import { createLogger } from './log.ts';
 import { startServer, type RunningServer } from './server.ts';
 
@@ -24,9 +25,10 @@ try {
   options = { ...options, logger: log };
   server = await startServer(options);
 } catch (error) {
-  // A wrong or missing master key cannot be fixed by restarting: say so once and exit with
-  // EX_CONFIG, which a supervisor should treat as final (docs/operations.md).
-  if (!(error instanceof MasterKeyError)) throw error;
+  // A wrong or missing master key, or a help lines file that is not one, cannot be fixed by
+  // restarting: say so once and exit with EX_CONFIG, which a supervisor should treat as final
+  // (docs/operations.md).
+  if (!(error instanceof MasterKeyError || error instanceof HelpLinesError)) throw error;
   process.stderr.write(`Varde sync server not started: ${error.message}\n`);
   process.exit(EXIT_CONFIG);
 }

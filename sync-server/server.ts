@@ -8,6 +8,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
 import { SYNC_SUBPROTOCOL } from '../core/access/index.ts';
 import { Addresses } from './addresses.ts';
+import { loadHelpLines } from './help-lines.ts';
 import { TokenSigner } from './auth.ts';
 import { resolveConfig, type ServerOptions } from './config.ts';
 import type { Context } from './context.ts';
@@ -79,6 +80,8 @@ function declareMetrics(metrics: Metrics, rooms: Rooms, fair: FairQueue): void {
  */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const config = resolveConfig(options);
+  // Before anything is opened: a file that is not a list stops the start (HelpLinesError).
+  const helpLines = loadHelpLines(config.helpLinesFile);
   const log = options.logger ?? createLogger(config.logLevel);
   const storage = options.storage ?? openSqliteStorage(config.dataDir, config);
   const metrics = new Metrics();
@@ -97,6 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     addresses,
     quota,
     fair: new FairQueue(FAIR_SLICE_MS),
+    helpLines,
   };
   declareMetrics(metrics, rooms, ctx.fair);
   const stopWatchingLoop = watchEventLoop(metrics);

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { COUNTRIES, type Country, type HelpLine } from '../../core/access/index.ts';
 import type { GoalBoard, ServicePlan } from '../../core/model/index.ts';
 import type { PlanEntry } from '../../core/sync/index.ts';
 import { useCrisisGoalBoard, useCrisisServicePlan } from '../../hooks/crisis.tsx';
@@ -15,7 +16,7 @@ import {
   sectionTitle,
   telHref,
 } from './content.ts';
-import { HELP_LINES } from './help-lines.ts';
+import { COUNTRY_OF_LOCALE, HELP_LINES } from './help-lines.ts';
 import { SidePanelButton } from './SidePanelButton.tsx';
 
 function PlanPicker({ entry }: { entry: PlanEntry }) {
@@ -54,9 +55,56 @@ export function CallLink({ name, phone }: { name: string; phone: string }) {
   );
 }
 
+function LineList({ label, lines }: { label: string; lines: readonly HelpLine[] }) {
+  return (
+    <>
+      <h3 className="crisis-help-heading">{label}</h3>
+      <ul className="crisis-contacts" aria-label={label}>
+        {lines.map((line) => (
+          <li key={line.phone}>
+            <CallLink name={line.name} phone={line.phone} />
+            <p className="crisis-about">{line.what}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/**
+ * Never a card without someone to call: the lines of the plan's clinic, when its server's
+ * operator set some, then those of the person's country (their setting, or their language's),
+ * which they can change right here.
+ */
+function HelpLines() {
+  const { t, locale } = useI18n();
+  const state = useRegistry();
+  const registry = state.status === 'ready' ? state.registry : null;
+  const country = registry?.country ?? COUNTRY_OF_LOCALE[locale];
+  const entry = registry?.plans.find((p) => p.planId === registry.currentPlanId);
+  return (
+    <>
+      {entry?.helpLines && <LineList label={t('crisis.clinicLines')} lines={entry.helpLines} />}
+      <LineList label={t('crisis.helpLines')} lines={HELP_LINES[country]} />
+      {state.status === 'ready' && (
+        <label className="crisis-country">
+          {t('crisis.countryLabel')}
+          <select value={country} onChange={(e) => state.actions.setCountry(e.target.value as Country)}>
+            {COUNTRIES.map((c) => (
+              <option key={c} value={c}>
+                {t(`crisis.country.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </>
+  );
+}
+
 /** Who to call: the plan's contacts, callable first, then the help lines of the person's country. */
 export function Contacts({ plan, emptyText }: { plan: ServicePlan; emptyText?: string }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const { contacts } = plan;
   return (
     <section className="crisis-block" aria-labelledby="crisis-contacts">
@@ -76,16 +124,7 @@ export function Contacts({ plan, emptyText }: { plan: ServicePlan; emptyText?: s
           })}
         </ul>
       )}
-      {/* Never a card without someone to call: the numbers of the person's country. */}
-      <h3 className="crisis-help-heading">{t('crisis.helpLines')}</h3>
-      <ul className="crisis-contacts" aria-label={t('crisis.helpLines')}>
-        {HELP_LINES[locale].map((line) => (
-          <li key={line.phone}>
-            <CallLink name={line.name} phone={line.phone} />
-            <p className="crisis-about">{line.what}</p>
-          </li>
-        ))}
-      </ul>
+      <HelpLines />
     </section>
   );
 }

@@ -1,24 +1,20 @@
 /**
  * Numbers the crisis card always offers, below the person's own contacts, so that a card is
- * never without someone to call (issue 10). They follow the UI language: Norwegian numbers
- * in Norwegian, Swedish in Swedish, and the European emergency number (which also works in
- * Norway and Sweden) in English. Names and descriptions are the services' own words in their
- * country, not translations of each other. docs/crisis-numbers.md says where each number comes
- * from and when the list was last reviewed; change both together.
+ * never without someone to call (issue 10), by country. The country is the person's setting,
+ * or follows the UI language until they choose: Norway for Norwegian, Sweden for Swedish, and
+ * elsewhere (the European emergency number, which also works in Norway and Sweden) for English.
+ * Names and descriptions are the services' own words in their country, not translations of
+ * each other. docs/crisis-numbers.md says where each number comes from and when the list was
+ * last reviewed; change both together.
  */
+import type { Country, HelpLine } from '../../core/access/index.ts';
 import type { Locale } from '../../core/sync/index.ts';
 
-export interface HelpLine {
-  name: string;
-  phone: string;
-  /** When to call, in a few plain words. */
-  what: string;
-  /** Who runs the number and publishes it (docs/crisis-numbers.md). */
-  source: string;
-}
+/** The country whose numbers a language's speakers most likely need, until they choose. */
+export const COUNTRY_OF_LOCALE: Record<Locale, Country> = { en: 'EU', nb: 'NO', sv: 'SE' };
 
-export const HELP_LINES: Record<Locale, readonly HelpLine[]> = {
-  en: [
+export const HELP_LINES: Record<Country, readonly HelpLine[]> = {
+  EU: [
     {
       name: 'Emergency number',
       phone: '112',
@@ -26,7 +22,7 @@ export const HELP_LINES: Record<Locale, readonly HelpLine[]> = {
       source: 'European Commission, the European emergency number 112',
     },
   ],
-  nb: [
+  NO: [
     {
       name: 'Medisinsk nødtelefon',
       phone: '113',
@@ -46,7 +42,7 @@ export const HELP_LINES: Record<Locale, readonly HelpLine[]> = {
       source: 'Mental Helse (mentalhelse.no)',
     },
   ],
-  sv: [
+  SE: [
     { name: 'Nödnummer', phone: '112', what: 'När det är fara för liv.', source: 'SOS Alarm (sosalarm.se)' },
     { name: '1177 Vårdguiden', phone: '1177', what: 'Råd om vård, dygnet runt.', source: '1177 (1177.se)' },
     {

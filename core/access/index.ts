@@ -3,3 +3,4 @@ export * from './levels.ts';
 export * from './errors.ts';
 export * from './wire.ts';
 export * from './names.ts';
+export * from './help-lines.ts';

@@ -3,6 +3,7 @@
  * themselves: the WebSocket subprotocols and the presence (awareness) identity the server
  * stamps. docs/protocol.md is the prose version.
  */
+import type { HelpLine } from './help-lines.ts';
 import type { Levels, Role } from './levels.ts';
 
 /** The subprotocol the server selects (echoes back); it names this protocol's version. */
@@ -104,4 +105,9 @@ export interface TokenResponse {
   readonly color: string;
   /** Said by the server, never guessed from the role. */
   readonly isOwner: boolean;
+  /**
+   * The help lines the server's operator offers (`--help-lines-file`; empty when none). Absent
+   * from servers older than the list: the device then keeps what it had.
+   */
+  readonly helpLines?: readonly HelpLine[];
 }

@@ -6,6 +6,7 @@ import {
   ApiError,
   isApiErrorReason,
   isRole,
+  parseHelpLines,
   parseLevels,
   INVITE_STATUSES,
   type InviteRole,
@@ -175,6 +176,8 @@ export class SyncApi {
       color: str(json.color),
       // A server from before isOwner was in the token answer: only the owner is a participant.
       isOwner: typeof json.isOwner === 'boolean' ? json.isOwner : json.role === 'participant',
+      // A list that does not read as one is shown as none: the token matters more than it.
+      ...(json.helpLines !== undefined ? { helpLines: parseHelpLines(json.helpLines) ?? [] } : {}),
       ttlMs: Math.max(0, expires - (Number.isNaN(serverNow) ? Date.now() : serverNow)),
     };
   }

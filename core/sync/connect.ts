@@ -4,7 +4,7 @@
  * that never connect (the popup) do not load y-websocket.
  */
 import type * as Y from 'yjs';
-import { readPlanSecret, readRegistry, updatePlanAccess } from './registry.ts';
+import { readPlanSecret, readRegistry, updatePlanAccess, updatePlanHelpLines } from './registry.ts';
 import { PlanRemote, type PlanRemoteOptions, type RemotePlatform } from './remote.ts';
 import type { PlanDocs } from './session.ts';
 
@@ -37,6 +37,7 @@ export function connectPlan(input: ConnectPlanInput): PlanRemote | null {
     platform: input.platform,
     access: entry.access ?? null,
     onAccess: (a) => updatePlanAccess(registry, planId, a),
+    onHelpLines: (lines) => updatePlanHelpLines(registry, planId, lines),
     ...(input.maxBackoffMs !== undefined ? { maxBackoffMs: input.maxBackoffMs } : {}),
     ...(input.refreshMarginMs !== undefined ? { refreshMarginMs: input.refreshMarginMs } : {}),
   });

@@ -1,5 +1,13 @@
 import * as Y from 'yjs';
-import { isRole, parseLevels, type WireMembership } from '../access/index.ts';
+import {
+  COUNTRIES,
+  isRole,
+  parseHelpLines,
+  parseLevels,
+  type Country,
+  type HelpLine,
+  type WireMembership,
+} from '../access/index.ts';
 import { ORIGIN, isOneOf, isPlanId, isTimestamp, MAX_SHORT_TEXT } from '../model/index.ts';
 import { LocalDoc, type LocalDocState, type Platform } from './local.ts';
 import { FALLBACK_COLOR, type MemberAccess } from './status.ts';
@@ -27,6 +35,8 @@ export interface PlanEntry {
    */
   readonly server?: string;
   readonly access?: MemberAccess | null;
+  /** The help lines the plan's server's operator (a clinic) offers, as it last said; none when empty. */
+  readonly helpLines?: readonly HelpLine[];
 }
 
 /** What the device keeps of its membership in a shared plan: the one registry membership type. */
@@ -40,6 +50,8 @@ export interface Registry {
   readonly currentPlanId: string | null;
   /** The user's chosen language, or null to follow the browser. */
   readonly locale: Locale | null;
+  /** Where the person is, for the crisis card's help lines; null to follow the language. */
+  readonly country: Country | null;
 }
 
 const plansOf = (doc: Y.Doc) => doc.getMap<unknown>('plans');
@@ -60,17 +72,20 @@ export function readRegistry(doc: Y.Doc): Registry {
       name: typeof name === 'string' ? name.slice(0, MAX_SHORT_TEXT) : '',
       createdAt: isTimestamp(createdAt) ? createdAt : '',
       ...readMembership(value),
+      ...readHelpLines(value),
     });
   }
   plans.sort((a, b) => a.name.localeCompare(b.name) || a.createdAt.localeCompare(b.createdAt));
   const settings = settingsOf(doc);
   const current = settings.get('currentPlanId');
   const locale = settings.get('locale');
+  const country = settings.get('country');
   return {
     plans,
     currentPlanId:
       isPlanId(current) && plans.some((p) => p.planId === current) ? current : (plans[0]?.planId ?? null),
     locale: isOneOf(LOCALES, locale) ? locale : null,
+    country: isOneOf(COUNTRIES, country) ? country : null,
   };
 }
 
@@ -101,6 +116,31 @@ function readMembership(entry: Y.Map<unknown>): Pick<PlanEntry, 'server' | 'acce
       isOwner: typeof isOwner === 'boolean' ? isOwner : role === 'participant',
     },
   };
+}
+
+/** The operator's help lines kept on an entry, when there are any and they still read as such. */
+function readHelpLines(entry: Y.Map<unknown>): Pick<PlanEntry, 'helpLines'> {
+  const lines = parseHelpLines(entry.get('helpLines'));
+  return lines && lines.length > 0 ? { helpLines: lines } : {};
+}
+
+/**
+ * Keeps the help lines the plan's server said its operator offers (every token answer says
+ * it); writes only what changed, and an empty or missing list removes what was kept.
+ */
+export function updatePlanHelpLines(doc: Y.Doc, planId: string, lines: readonly HelpLine[]): void {
+  const entry = plansOf(doc).get(planId);
+  if (!(entry instanceof Y.Map)) return;
+  const kept = entry.get('helpLines');
+  if (JSON.stringify(kept ?? []) === JSON.stringify(lines)) return;
+  doc.transact(() => {
+    if (lines.length === 0) entry.delete('helpLines');
+    else
+      entry.set(
+        'helpLines',
+        lines.map((l) => ({ ...l })),
+      );
+  }, ORIGIN.local);
 }
 
 /** The member secret of a shared plan on this device, or null. Send it only to its server. */
@@ -235,6 +275,14 @@ export function setLocale(doc: Y.Doc, locale: Locale | null): void {
   doc.transact(() => {
     if (locale === null) settingsOf(doc).delete('locale');
     else settingsOf(doc).set('locale', locale);
+  }, ORIGIN.local);
+}
+
+/** Sets where the person is, for the crisis card's help lines; `null` follows the language again. */
+export function setCountry(doc: Y.Doc, country: Country | null): void {
+  doc.transact(() => {
+    if (country === null) settingsOf(doc).delete('country');
+    else settingsOf(doc).set('country', country);
   }, ORIGIN.local);
 }
 

@@ -12,6 +12,7 @@ import {
   canRead,
   sameLevels,
   syncProtocols,
+  type HelpLine,
   type Levels,
   type PermissionDeniedReason,
 } from '../access/index.ts';
@@ -49,6 +50,8 @@ export interface PlanRemoteOptions {
   readonly access?: MemberAccess | null;
   /** The server told a different access (or name, colour): keep it in the registry. */
   readonly onAccess?: (access: MemberAccess) => void;
+  /** The server said which help lines its operator offers (every token answer): keep them. */
+  readonly onHelpLines?: (lines: readonly HelpLine[]) => void;
   /** Cap of y-websocket's reconnect back-off. */
   readonly maxBackoffMs?: number;
   /** Refresh the token this long before it expires (default: a minute, at most a quarter of its life). */
@@ -153,6 +156,7 @@ export class PlanRemote {
 
   private onToken(token: Token): void {
     for (const link of this.links.values()) link.unblock();
+    if (token.helpLines) this.options.onHelpLines?.(token.helpLines);
     this.applyAccess({
       memberId: token.memberId,
       role: token.role,

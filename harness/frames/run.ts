@@ -3,12 +3,12 @@
  * target server while well-behaved clients edit, and the report. `npm run fuzz:frames`
  * (scripts/fuzz-frames.ts) runs it against a child process; tests/integration runs it small.
  */
-import { get as httpGet } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULTS } from '../../sync-server/config.ts';
 import { connectionBucket, memberBucket, type Bucket, type StepOneLimits } from './budget.ts';
 import type { RawLimits } from './raw.ts';
 import { Random } from '../random.ts';
+import { startHealthProbe } from './health-probe.ts';
 import { runSession, type Mode, type SessionResult } from './session.ts';
 import { World, type Endpoint } from './world.ts';
 
@@ -187,37 +187,32 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
   let lastLog = Date.now();
   // The hostile sessions are over; the well-behaved clients settle and every doc is read.
   let finalCheck = false;
-  // Recent /healthz probes, so a late close can say whether the server was stalled meanwhile.
-  const probes: { asked: number; answered: number | null }[] = [];
+  // /healthz every 5 s, timed in a worker (health-probe.ts): the fuzzer's own stalls do not
+  // count. Recent probes also tell a late close whether the server was stalled meanwhile.
+  const health = startHealthProbe(`${target.url}/healthz`, 5000, HEALTH_TIMEOUT_MS, (probe) => {
+    if (probe.failed) {
+      if (target.alive()) problem(`/healthz did not answer within ${HEALTH_TIMEOUT_MS} ms`);
+      return;
+    }
+    const ms = probe.answered! - probe.asked;
+    if (ms > report.slowestHealthMs) {
+      report.slowestHealthMs = ms;
+      report.slowestHealthAt = { second: Math.round((probe.asked - started) / 1000), finalCheck };
+    }
+    if (probe.status !== 200) problem(`/healthz answered ${probe.status}`);
+  });
   const serverSlowest = (since: number) => {
     const now = Date.now();
-    return probes.reduce(
-      (worst, p) => ((p.answered ?? now) >= since ? Math.max(worst, (p.answered ?? now) - p.asked) : worst),
+    return health.probes.reduce(
+      (worst, p) =>
+        p.failed
+          ? worst
+          : (p.answered ?? now) >= since
+            ? Math.max(worst, (p.answered ?? now) - p.asked)
+            : worst,
       0,
     );
   };
-  const health = setInterval(() => {
-    // A fresh connection each time: a pooled keep-alive socket can meet the server's idle
-    // timeout halfway, which says nothing about the server.
-    const asked = Date.now();
-    const probe = { asked, answered: null as number | null };
-    probes.push(probe);
-    if (probes.length > 100) probes.shift();
-    const req = httpGet(`${target.url}/healthz`, { agent: false, timeout: HEALTH_TIMEOUT_MS }, (res) => {
-      res.resume();
-      probe.answered = Date.now();
-      if (Date.now() - asked > report.slowestHealthMs) {
-        report.slowestHealthMs = Date.now() - asked;
-        report.slowestHealthAt = { second: Math.round((asked - started) / 1000), finalCheck };
-      }
-      if (res.statusCode !== 200) problem(`/healthz answered ${res.statusCode}`);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on(
-      'error',
-      () => target.alive() && problem(`/healthz did not answer within ${HEALTH_TIMEOUT_MS} ms`),
-    );
-  }, 5000);
 
   // The fuzzer's own event-loop delay: a starved fuzzer reads answers late, and says so here.
   const lag = monitorEventLoopDelay({ resolution: 50 });
@@ -320,7 +315,8 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
       report.serverErrors.forEach((e) => problem(`server logged error ${e}`));
       sample();
       report.rss.endMb = mb(target.rss());
-      clearInterval(health);
+      // A restart is not a stall: the probes end here.
+      await health.stop();
       await target.restart();
       world.setEndpoint(target);
       const reloaded = await world.snapshot();
@@ -330,7 +326,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     }
   } finally {
     clearInterval(sampler);
-    clearInterval(health);
+    await health.stop();
   }
   lag.disable();
   for (const step of target.slowSteps?.() ?? []) {

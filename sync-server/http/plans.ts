@@ -121,6 +121,7 @@ export function addPlanRoutes(router: Router, ctx: Context, limiters: Limiters):
       name: me.name,
       color: me.color,
       isOwner: me.isOwner,
+      helpLines: ctx.helpLines,
     };
     sendJson(r.res, 200, answer);
   });

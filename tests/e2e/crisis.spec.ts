@@ -211,6 +211,38 @@ for (const { locale, lang, numbers } of [
   });
 }
 
+test('a Swedish-speaking person in Norway chooses Norway on the card, and every card on the device keeps it', async ({
+  openPerson,
+}) => {
+  const person = await openPerson('ada', { locale: 'sv-SE' });
+  const app = await person.openPage('app.html');
+  await app.locator('input').first().fill('Ada');
+  await app.locator('form button[type=submit]').first().click();
+  await expect(app.getByRole('heading', { level: 1 })).toBeVisible();
+  const card = await person.openPage('popup.html');
+  const lines = card.getByRole('list', { name: 'Alltid där' });
+  await expect(lines.getByRole('link').first()).toHaveAttribute('href', 'tel:112');
+  const country = card.getByRole('combobox', { name: 'Nummer för' });
+  await expect(country).toHaveValue('SE');
+  await country.selectOption({ label: 'Norge' });
+  await expect(lines.getByRole('link')).toHaveCount(3);
+  expect(
+    await lines.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
+  ).toEqual(['tel:113', 'tel:116117', 'tel:116123']);
+  // The language stays Swedish; the choice is kept on the device, for the full plan too.
+  await expect(card.getByRole('combobox', { name: 'Nummer för' })).toBeVisible();
+  await card.reload();
+  await expect(card.getByRole('list', { name: 'Alltid där' }).getByRole('link').first()).toHaveAttribute(
+    'href',
+    'tel:113',
+  );
+  await app.getByRole('button', { name: /När det är svårt/ }).click();
+  await expect(app.getByRole('list', { name: 'Alltid där' }).getByRole('link').first()).toHaveAttribute(
+    'href',
+    'tel:113',
+  );
+});
+
 test('in the full plan, "When it is hard" is the first view: one tap shows who to call, the help lines and the red zone', async ({
   openPerson,
 }) => {

@@ -1,5 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect, type Person, type TestSyncServer } from './server';
@@ -283,4 +285,43 @@ test('a server that takes plans with a registration code asks for one, in plain 
   await expect(dialog.getByRole('alert')).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Share plan' }).click();
   await expect(dialog.getByRole('heading', { name: 'Invite someone' })).toBeVisible();
+});
+
+test("a clinic's own numbers, set by its server's operator, are on the shared plan's crisis card above the country's, also offline", async ({
+  openPerson,
+  server,
+}) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'varde-helplines-'));
+  const file = path.join(dir, 'help-lines.json');
+  await writeFile(
+    file,
+    JSON.stringify([{ name: 'Solbakken DPS, akutteam', phone: '+47 22 00 00 00', what: 'Weekdays 8–22.' }]),
+  );
+  await server.stop();
+  await server.start({ helpLinesFile: file });
+  try {
+    const kari = await openPerson('kari');
+    const app = await newPlanWithGoal(kari, 'Walk every day');
+    await share(app, server, 'Kari');
+    const card = await kari.openPage('popup.html');
+    const clinic = card.getByRole('list', { name: 'From your clinic' });
+    await expect(clinic.getByRole('link', { name: /Solbakken DPS, akutteam/ })).toHaveAttribute(
+      'href',
+      'tel:+4722000000',
+    );
+    // Above the country's numbers, not instead of them.
+    const always = card.getByRole('list', { name: 'Always there' });
+    await expect(always.getByRole('link')).toHaveCount(1);
+    const [clinicBox, alwaysBox] = [await clinic.boundingBox(), await always.boundingBox()];
+    expect(clinicBox!.y).toBeLessThan(alwaysBox!.y);
+    // The server gone: the card still has the clinic's number.
+    await server.stop();
+    await card.reload();
+    await expect(card.getByRole('list', { name: 'From your clinic' }).getByRole('link')).toHaveAttribute(
+      'href',
+      'tel:+4722000000',
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

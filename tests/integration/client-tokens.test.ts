@@ -15,7 +15,19 @@ import {
   sharePlan,
 } from '../../core/sync/index.ts';
 import { countingFetch, device, statusOf, waitForStatus, type Device } from './client-harness.ts';
-import { removeDir, sleep, startTestServer, waitFor, type TestServer } from '../../harness/server.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  removeDir,
+  sleep,
+  spawnServer,
+  startTestServer,
+  tempDir,
+  waitFor,
+  type TestServer,
+} from '../../harness/server.ts';
+import { readRegistry } from '../../core/sync/index.ts';
+import { HelpLinesError } from '../../sync-server/help-lines.ts';
 import type { ServerOptions } from '../../sync-server/config.ts';
 
 let server: TestServer | null = null;
@@ -148,5 +160,52 @@ describe('tokens and refusals in the client', () => {
     await waitFor(() => readServicePlan(ownerSide.session.docs.plan).contacts.length === 1, {
       what: 'the offline edit reaches the owner',
     });
+  });
+
+  it("brings the clinic's help lines from its server to every member's device, which keeps them offline and forgets them when the clinic removes them", async () => {
+    const dir = tempDir();
+    const file = join(dir, 'help-lines.json');
+    const lines = [{ name: 'Solbakken DPS, akutteam', phone: '+47 22 00 00 00', what: 'Hverdager 08–22.' }];
+    writeFileSync(file, JSON.stringify(lines));
+    try {
+      const { t, relative, planId } = await pair({ helpLinesFile: file });
+      const entry = () => readRegistry(relative.registry.doc).plans.find((p) => p.planId === planId)!;
+      const { remote } = await relative.open(planId);
+      await waitForStatus(remote, 'synced');
+      expect(entry().helpLines).toEqual(lines);
+      // Offline: the server is gone, the lines stay on the device.
+      remote.destroy();
+      await t.close();
+      expect(entry().helpLines).toEqual(lines);
+      // The clinic empties its list: the next token answer says so, and the device follows.
+      writeFileSync(file, '[]');
+      server = await startTestServer({
+        dataDir: t.dataDir,
+        port: Number(new URL(t.url).port),
+        helpLinesFile: file,
+      });
+      const again = await relative.open(planId);
+      await waitForStatus(again.remote, 'synced');
+      await waitFor(() => entry().helpLines === undefined, { what: 'the lines forgotten' });
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('refuses to start on a help lines file that is not a list, saying what is wrong and not starting half', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'help-lines.json');
+    try {
+      writeFileSync(file, JSON.stringify([{ name: 'Akutteam', phone: 'ring oss', what: 'Alltid' }]));
+      await expect(startTestServer({ helpLinesFile: file, dataDir: dir })).rejects.toThrow(HelpLinesError);
+      writeFileSync(file, '{ not json');
+      const child = await spawnServer({ VARDE_DATA_DIR: dir, VARDE_HELP_LINES_FILE: file }).catch(
+        (error: Error) => error,
+      );
+      expect(child).toBeInstanceOf(Error);
+      expect(String(child)).toContain(`the help lines file ${file} is not JSON`);
+    } finally {
+      removeDir(dir);
+    }
   });
 });
