@@ -1,4 +1,10 @@
 import { defineConfig } from 'wxt';
+import { normalizeServerUrl } from './core/sync/url.ts';
+
+// The sharing server people use unless they choose another (components/sharing/ServerField.tsx):
+// a clinic builds with its own, `VARDE_DEFAULT_SERVER=https://varde.example.org npm run build`.
+// A value that is not a server address stops the build.
+const defaultServer = normalizeServerUrl(process.env.VARDE_DEFAULT_SERVER || 'http://localhost:1234');
 
 // See docs/architecture.md. The extension is MV3 for Chromium and builds for Firefox too.
 export default defineConfig({
@@ -8,6 +14,7 @@ export default defineConfig({
   srcDir: '.',
   // VARDE_OUT_DIR lets parallel builds (e.g. several test runs) use separate folders.
   outDir: process.env.VARDE_OUT_DIR ?? '.output',
+  vite: () => ({ define: { __VARDE_DEFAULT_SERVER__: JSON.stringify(defaultServer) } }),
   manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',

@@ -18,6 +18,7 @@ import {
   setCountry,
   setCurrentPlan,
   setLocale,
+  type JoinInput,
   type Locale,
   type Registry,
 } from '../core/sync/index.ts';
@@ -37,7 +38,7 @@ function registryActions(session: RegistrySession) {
      * Joins a shared plan with an invite link (or a bare code and `server`), makes it current
      * and resolves with its id. Throws ApiError / ClientError with a `reason`.
      */
-    joinPlan: async (input: { invite: string; server?: string; name: string; planName?: string }) => {
+    joinPlan: async (input: JoinInput) => {
       const plan = await joinPlan(browserPlatform, browserRemote.fetch, session.doc, input);
       const id = plan.planId;
       await plan.destroy();

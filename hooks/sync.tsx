@@ -22,6 +22,7 @@ import {
   inviteLink,
   readPlanSecret,
   sharePlan,
+  type JoinInput,
   type Member,
   type MemberAccess,
   type Peer,
@@ -65,12 +66,7 @@ export interface Sharing {
  * plan is called on this device (default: the server's host). Resolves with the plan id,
  * which is then the current plan.
  */
-export type Join = (input: {
-  invite: string;
-  server?: string;
-  name: string;
-  planName?: string;
-}) => Promise<string>;
+export type Join = (input: JoinInput) => Promise<string>;
 
 interface SyncContextValue {
   readonly planId: string | null;

@@ -2,7 +2,9 @@ import { useId, useState, type FormEvent } from 'react';
 import { LEVELS, ROLE_PRESETS, type InviteRole, type Level, type Levels } from '../../core/access/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useSharing } from '../../hooks/sync.tsx';
+import { groupCode } from '../../core/sync/index.ts';
 import { CopyField } from './CopyField.tsx';
+import { QrCode } from './QrCode.tsx';
 import { problemKey } from './errors.ts';
 import { levelLabel } from './labels.ts';
 
@@ -11,8 +13,10 @@ const DAY = 24 * 3600;
 const EXPIRIES = [1, 7, 30] as const;
 
 /**
- * "Invite someone": who (a preset, or custom levels), how long the invite stays valid, then a
- * code and a link to hand over privately. The code is shown once; the server keeps only a hash.
+ * "Invite someone": who (a preset, said by what it means, or custom levels), what they will be
+ * able to read and change, in one sentence per part, how long the invite stays valid; then a QR
+ * code, a link and the code in groups of four to hand over privately. The code is shown once;
+ * the server keeps only a hash.
  */
 export function InviteForm() {
   const { t, locale } = useI18n();
@@ -24,6 +28,7 @@ export function InviteForm() {
   const [problem, setProblem] = useState<string | null>(null);
   const [invite, setInvite] = useState<{ code: string; link: string; until: string } | null>(null);
   const legendId = useId();
+  const canId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -47,14 +52,8 @@ export function InviteForm() {
     }
   };
 
-  const describe = (choice: InviteRole) => {
-    if (choice === 'other') return t('sharing.customHint');
-    const levels = ROLE_PRESETS[choice];
-    return t('sharing.presetHint', {
-      goals: levelLabel(t, levels.goals),
-      plan: levelLabel(t, levels.plan),
-    });
-  };
+  // What the chosen person will be able to read and change, one sentence per part.
+  const levels: Levels = role === 'other' ? custom : ROLE_PRESETS[role];
 
   return (
     <section className="sharing-section" aria-labelledby={legendId}>
@@ -77,7 +76,7 @@ export function InviteForm() {
                 />
                 {t(`sharing.choice.${choice}`)}
               </span>
-              <span className="sharing-hint">{describe(choice)}</span>
+              <span className="sharing-hint">{t(`sharing.meaning.${choice}`)}</span>
             </label>
           ))}
         </fieldset>
@@ -95,6 +94,15 @@ export function InviteForm() {
             />
           </div>
         )}
+        <div className="sharing-can" role="group" aria-labelledby={canId}>
+          <p id={canId} className="sharing-can-title">
+            {t('sharing.willBeAble')}
+          </p>
+          <ul>
+            <li>{t(`sharing.canGoals.${levels.goals}`)}</li>
+            <li>{t(`sharing.canPlan.${levels.plan}`)}</li>
+          </ul>
+        </div>
         <label>
           {t('sharing.validFor')}
           <select value={days} onChange={(e) => setDays(Number(e.target.value) as (typeof EXPIRIES)[number])}>
@@ -121,8 +129,14 @@ export function InviteForm() {
           <p role="status" className="sharing-ok">
             {t('sharing.inviteReady')}
           </p>
+          <QrCode value={invite.link} label={t('sharing.inviteQr')} />
+          <p className="sharing-hint">{t('sharing.qrHint')}</p>
           <CopyField label={t('sharing.inviteLink')} value={invite.link} copyLabel={t('sharing.copyLink')} />
-          <CopyField label={t('sharing.inviteCode')} value={invite.code} copyLabel={t('sharing.copyCode')} />
+          <CopyField
+            label={t('sharing.inviteCode')}
+            value={groupCode(invite.code)}
+            copyLabel={t('sharing.copyCode')}
+          />
           <p className="sharing-note">{t('sharing.handOver', { date: invite.until })}</p>
         </div>
       )}

@@ -6,12 +6,13 @@ import { useJoin } from '../../hooks/sync.tsx';
 import { problemKey } from './errors.ts';
 import { isLink } from './labels.ts';
 import { NameField } from './NameField.tsx';
-import { SUGGESTED_SERVER } from './ShareForm.tsx';
+import { DEFAULT_SERVER, ServerField } from './ServerField.tsx';
 import './sharing.css';
 
 /**
- * "Join a plan" with an invite: the whole link (it names the server), or a bare code plus the
- * server's address. The joined plan is added to this device's plans and opened.
+ * "Join a plan" with an invite: the whole link (it names the server), or a bare code, which is
+ * for this build's server unless the person chooses another (ServerField). The joined plan is
+ * added to this device's plans, named after its owner unless the person names it, and opened.
  */
 export function JoinForm({ onDone }: { onDone?: () => void }) {
   const { t } = useI18n();
@@ -24,14 +25,12 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [nameProblem, setNameProblem] = useState<NameProblem | null>(null);
-  const serverHintId = useId();
   const planNameHintId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const text = invite.trim();
     if (!text) return setProblem('sharing.inviteMissing');
-    if (!isLink(text) && !server.trim()) return setProblem('sharing.serverNeeded');
     setProblem(null);
     const checked = checkDisplayName(name);
     setNameProblem(checked.ok ? null : checked.reason);
@@ -40,9 +39,10 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
     try {
       const planId = await join({
         invite: text,
-        ...(isLink(text) ? {} : { server: server.trim() }),
+        ...(isLink(text) ? {} : { server: server.trim() || DEFAULT_SERVER }),
         name: checked.name,
         ...(planName.trim() ? { planName: planName.trim() } : {}),
+        planNameOf: (owner: string) => t('sharing.planOf', { name: owner }),
       });
       if (registry.status === 'ready') registry.actions.switchPlan(planId);
       setInvite('');
@@ -68,24 +68,6 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
           spellCheck={false}
         />
       </label>
-      <label>
-        {t('sharing.serverAddress')}
-        <input
-          type="url"
-          value={server}
-          onChange={(e) => {
-            setServer(e.target.value);
-            setProblem(null);
-          }}
-          placeholder={SUGGESTED_SERVER}
-          aria-describedby={serverHintId}
-          inputMode="url"
-          autoComplete="url"
-        />
-      </label>
-      <p id={serverHintId} className="sharing-hint">
-        {t('sharing.serverOnlyForCode')}
-      </p>
       <NameField
         value={name}
         onChange={(value) => {
@@ -113,6 +95,14 @@ export function JoinForm({ onDone }: { onDone?: () => void }) {
           {busy ? t('sharing.joining') : t('sharing.joinPlan')}
         </button>
       </div>
+      <ServerField
+        value={server}
+        onChange={(value) => {
+          setServer(value);
+          setProblem(null);
+        }}
+        hint="sharing.otherServerJoinHint"
+      />
       {problem && (
         <p className="sharing-problem" role="alert">
           {t(problem)}

@@ -4,12 +4,11 @@ import { useI18n } from '../../hooks/i18n.tsx';
 import { useSharing } from '../../hooks/sync.tsx';
 import { problemKey } from './errors.ts';
 import { NameField } from './NameField.tsx';
-
-/** The development server's address: suggested, never used without the person choosing it. */
-export const SUGGESTED_SERVER = 'http://localhost:1234';
+import { DEFAULT_SERVER, ServerField, serverLabel } from './ServerField.tsx';
 
 /**
- * The owner registers a plan that so far lives only on this device on a sharing server.
+ * The owner registers a plan that so far lives only on this device on a sharing server: this
+ * build's own unless they choose another (ServerField), so all they give is their name.
  * Nothing is sent before they press "Share plan".
  */
 export function ShareForm() {
@@ -22,14 +21,12 @@ export function ShareForm() {
   const [nameProblem, setNameProblem] = useState<NameProblem | null>(null);
   // Asked for only once a server says it takes plans with a code from its operator.
   const [code, setCode] = useState<string | null>(null);
-  const hintId = useId();
   const codeHintId = useId();
   const problemId = useId();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const address = server.trim();
-    if (!address) return setProblem('sharing.serverMissing');
+    const address = server.trim() || DEFAULT_SERVER;
     setProblem(null);
     const checked = checkDisplayName(name);
     setNameProblem(checked.ok ? null : checked.reason);
@@ -53,26 +50,8 @@ export function ShareForm() {
       aria-describedby={problem ? problemId : undefined}
     >
       <p>{t('sharing.shareIntro')}</p>
-      <label>
-        {t('sharing.serverAddress')}
-        <input
-          type="url"
-          value={server}
-          onChange={(e) => {
-            setServer(e.target.value);
-            setProblem(null);
-          }}
-          placeholder={SUGGESTED_SERVER}
-          aria-describedby={hintId}
-          autoComplete="url"
-          inputMode="url"
-        />
-      </label>
-      <p id={hintId} className="sharing-hint">
-        {t('sharing.serverHint', { example: SUGGESTED_SERVER })}{' '}
-        <button type="button" className="link-button" onClick={() => setServer(SUGGESTED_SERVER)}>
-          {t('sharing.useSuggested', { example: SUGGESTED_SERVER })}
-        </button>
+      <p className="sharing-hint">
+        {t('sharing.sharedThrough', { server: serverLabel(server.trim() || DEFAULT_SERVER) })}
       </p>
       <NameField
         value={name}
@@ -110,6 +89,14 @@ export function ShareForm() {
           {busy ? t('sharing.sharingBusy') : t('sharing.sharePlan')}
         </button>
       </div>
+      <ServerField
+        value={server}
+        onChange={(value) => {
+          setServer(value);
+          setProblem(null);
+        }}
+        hint="sharing.otherServerHint"
+      />
       {problem && (
         <p id={problemId} className="sharing-problem" role="alert">
           {t(problem)}

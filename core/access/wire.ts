@@ -66,6 +66,12 @@ export interface WireMembership extends WireMember {
   readonly memberSecret: string;
 }
 
+/** The answer to redeeming an invite: the new membership, and whose plan it is. */
+export interface WireRedeemed extends WireMembership {
+  /** The plan owner's display name, so the joined plan can be named after them ("Kari's plan"). */
+  readonly ownerName?: string;
+}
+
 export const INVITE_STATUSES = ['pending', 'used', 'expired', 'revoked'] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 

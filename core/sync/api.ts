@@ -209,8 +209,12 @@ export class SyncApi {
   }
 
   /** No auth: the code is the credential. Gives this device a membership. */
-  async redeem(code: string, name: string): Promise<Membership> {
-    return parseMembership((await this.call('POST', '/api/invites/redeem', { body: { code, name } })).json);
+  /** Redeems an invite: the new membership, and the plan owner's name when the server says it. */
+  async redeem(code: string, name: string): Promise<Membership & { ownerName?: string }> {
+    const { json } = await this.call('POST', '/api/invites/redeem', { body: { code, name } });
+    const m = parseMembership(json);
+    const owner = isObject(json) && typeof json.ownerName === 'string' ? json.ownerName.trim() : '';
+    return owner ? { ...m, ownerName: owner.slice(0, 100) } : m;
   }
 
   /** Owner: every member, removed ones included (with `revokedAt`). */

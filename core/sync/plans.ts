@@ -89,6 +89,19 @@ export async function mergeImport(
   setCurrentPlan(registry, file.planId);
 }
 
+/** What joining needs: the invite, the server for a bare code, the member's name, the plan's. */
+export interface JoinInput {
+  /** An invite link (it names its server) or a bare code. */
+  readonly invite: string;
+  /** The server of a bare code. */
+  readonly server?: string;
+  readonly name: string;
+  /** What to call the plan on this device; by default, after its owner (`planNameOf`). */
+  readonly planName?: string;
+  /** The joined plan's name from its owner's ("Kari's plan", in the person's language). */
+  readonly planNameOf?: (ownerName: string) => string;
+}
+
 /**
  * Joins a shared plan with an invite (a link, or a bare code and a server address): redeems
  * it, opens the plan's docs on this device EMPTY (the owner's content, service-plan sections
@@ -99,7 +112,7 @@ export async function joinPlan(
   platform: Platform,
   fetch: FetchLike,
   registry: Y.Doc,
-  input: { invite: string; server?: string; name: string; planName?: string },
+  input: JoinInput,
 ): Promise<PlanSession> {
   const { server, code } = parseInvite(input.invite, input.server);
   const api = new SyncApi(server, fetch);
@@ -110,7 +123,9 @@ export async function joinPlan(
     await session.destroy();
     throw state.error;
   }
-  const planName = input.planName?.trim() || server.replace(/^https?:\/\//, '');
+  // Named by the person, else after its owner, never after a host.
+  const ofOwner = m.ownerName ? (input.planNameOf?.(m.ownerName) ?? m.ownerName) : '';
+  const planName = input.planName?.trim() || ofOwner;
   setPlanMembership(registry, m.planId, membershipOf(api.server, m), planName);
   setCurrentPlan(registry, m.planId);
   return session;

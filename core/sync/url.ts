@@ -45,15 +45,22 @@ export function inviteLink(server: string, code: string): string {
 
 const CODE = /^[A-Za-z0-9_-]{16,64}$/;
 
+/** An invite code as people read it aloud or type it: groups of four, spaced ("AbCd 3fG- …"). */
+export function groupCode(code: string): string {
+  return code.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
 /**
  * Reads what a person pasted into "Join": an invite link (`<server>/join#<code>`), or a bare
  * code with the server address given separately. Throws `badInvite` or `badServerUrl`.
  */
 export function parseInvite(invite: string, server?: string): { server: string; code: string } {
   const text = invite.trim();
-  if (CODE.test(text)) {
+  // A code is shown in groups of four (groupCode) and may be typed with the spaces.
+  const bare = text.replace(/\s+/g, '');
+  if (CODE.test(bare)) {
     if (!server?.trim()) throw new ClientError('badServerUrl', 'a bare code needs the server address');
-    return { server: normalizeServerUrl(server), code: text };
+    return { server: normalizeServerUrl(server), code: bare };
   }
   const m = /^(.*)\/join\/?#([^#]*)$/.exec(text);
   if (!m || !CODE.test(m[2]!)) throw new ClientError('badInvite', 'not an invite link or code');

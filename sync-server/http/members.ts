@@ -1,5 +1,5 @@
 /** Member and invite routes: list, change, revoke, leave; create, list, revoke, redeem. */
-import { ApiError, ROLE_PRESETS, type WireMembership } from '../../core/access/index.ts';
+import { ApiError, ROLE_PRESETS, type WireRedeemed } from '../../core/access/index.ts';
 import { newId } from '../../core/model/ids.ts';
 import { INVITE_CODE_BYTES, MEMBER_SECRET_BYTES, hashSecret, randomSecret } from '../auth.ts';
 import type { Context } from '../context.ts';
@@ -138,10 +138,14 @@ export function addMemberRoutes(router: Router, ctx: Context, limiters: Limiters
     const m = await names.settle(result.member);
     audit(r, { planId: m.planId, memberId: m.id, kind: 'invite.redeemed' });
     ctx.log.info('invite.redeemed', { planId: m.planId, memberId: m.id });
+    const owner = (await ctx.storage.meta.listMembers(m.planId)).find(
+      (x) => x.isOwner && x.revokedAt === null,
+    );
     sendJson(r.res, 201, {
       planId: m.planId,
       memberSecret: secret,
       ...memberJson(m),
-    } satisfies WireMembership);
+      ...(owner ? { ownerName: owner.name } : {}),
+    } satisfies WireRedeemed);
   });
 }

@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, type Person, type TestSyncServer } from './server';
+import { chooseServer, test, expect, type Person, type TestSyncServer } from './server';
 
 /**
  * Issue 4: the owner reads their plan's activity log (the server's audit log) in the Sharing
@@ -18,7 +18,7 @@ async function newSharedPlan(person: Person, server: TestSyncServer): Promise<{ 
   await expect(page.getByRole('heading', { name: 'Goal board', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: 'Sharing' }).click();
   const dialog = sharingDialog(page);
-  await dialog.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+  await chooseServer(dialog, server);
   await dialog.getByRole('textbox', { name: 'Your name' }).fill('Kari');
   await dialog.getByRole('button', { name: 'Share plan' }).click();
   await dialog.getByRole('radio', { name: 'Relative' }).check();

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { SYNC_PATH_PREFIX, syncProtocols } from '../../core/access/index.ts';
 import { readServicePlan, richTextVocabulary } from '../../core/model/index.ts';
 import { SyncApi, parseInvite, wsBaseOf } from '../../core/sync/api.ts';
-import { test, expect } from './server';
+import { chooseServer, test, expect } from './server';
 
 /**
  * The Tiptap–Yjs binding deletes from the shared doc any element its schema does not know, as
@@ -21,7 +21,7 @@ test('an element written by another program into an open section is shown as tex
   await page.getByRole('button', { name: 'New plan' }).click();
   await page.getByRole('button', { name: 'Sharing' }).click();
   const dialog = page.getByRole('dialog', { name: 'Sharing' });
-  await dialog.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+  await chooseServer(dialog, server);
   await dialog.getByRole('textbox', { name: 'Your name' }).fill('Kari');
   await dialog.getByRole('button', { name: 'Share plan' }).click();
   await dialog.getByRole('radio', { name: 'Relative' }).check();

@@ -21,9 +21,19 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../../sync-server/server.ts';
 import { createLogger } from '../../sync-server/log.ts';
 import type { ServerConfig } from '../../sync-server/config.ts';
+import type { Locator } from '@playwright/test';
 import { test as base } from './fixtures';
 
 export { expect, type Person } from './fixtures';
+
+/**
+ * Shares through the test server rather than the build's default: what a person whose clinic
+ * gave them an address does, under "Use another sharing server" in the sharing dialog.
+ */
+export async function chooseServer(dialog: Locator, server: TestSyncServer): Promise<void> {
+  await dialog.getByText('Use another sharing server').click();
+  await dialog.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+}
 
 export interface TestSyncServer {
   /** `http://127.0.0.1:<port>`: what a person types as the server address. */

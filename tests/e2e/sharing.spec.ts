@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { test, expect, type Person, type TestSyncServer } from './server';
+import { chooseServer, test, expect, type Person, type TestSyncServer } from './server';
 
 /**
  * Issue 3's browser tests: three people, each with their own Chromium profile and the built
@@ -30,11 +30,11 @@ const sharingDialog = (page: Page) => page.getByRole('dialog', { name: 'Sharing'
 async function share(page: Page, server: TestSyncServer, name: string): Promise<Locator> {
   await page.getByRole('button', { name: 'Sharing' }).click();
   const dialog = sharingDialog(page);
-  await expect(dialog.getByRole('textbox', { name: 'Server address' })).toHaveAttribute(
-    'placeholder',
-    'http://localhost:1234',
-  );
-  await dialog.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+  // No address to type: the build's own server is named, another is folded away.
+  await expect(dialog.getByText('Your plan will be kept in sync through localhost:1234.')).toBeVisible();
+  await expect(dialog.getByRole('textbox', { name: 'Server address' })).toBeHidden();
+  await chooseServer(dialog, server);
+  await expect(dialog.getByText(`kept in sync through ${server.url.replace('http://', '')}.`)).toBeVisible();
   await dialog.getByRole('textbox', { name: 'Your name' }).fill(name);
   await dialog.getByRole('button', { name: 'Share plan' }).click();
   await expect(dialog.getByRole('heading', { name: 'Invite someone' })).toBeVisible();
@@ -49,6 +49,9 @@ async function invite(dialog: Locator, choice: string): Promise<string> {
   await expect(link).toHaveValue(/\/join#/);
   await expect(dialog.getByRole('textbox', { name: 'Invite code' })).not.toHaveValue('');
   await expect(dialog.getByText('privately')).toBeVisible();
+  // A phone can take the link with its camera; the code reads in groups of four.
+  await expect(dialog.getByRole('img', { name: /QR code of the invite link/ })).toBeVisible();
+  await expect(dialog.getByRole('textbox', { name: 'Invite code' })).toHaveValue(/^(\S{4} )+\S{1,4}$/);
   return link.inputValue();
 }
 
@@ -102,6 +105,19 @@ test('a participant shares the plan; a relative and a therapist join, co-edit li
   await expect(status(kariPage)).toHaveText('Saved on this device');
 
   const dialog = await share(kariPage, server, 'Kari');
+  // Before inviting, the dialog says in a sentence per part what the person will be able to do,
+  // and tells a relative and a therapist apart by who they are.
+  await dialog.getByRole('radio', { name: 'Relative' }).check();
+  const can = dialog.getByRole('group', { name: 'What they will be able to do' });
+  await expect(can).toContainText('comment on them, but not change them');
+  await expect(can).toContainText('They can read and change your service plan.');
+  await expect(dialog.getByText('Someone close to you: family, or a friend who supports you.')).toBeVisible();
+  await expect(
+    dialog.getByText('Your therapist, or someone else at the clinic who works with you.'),
+  ).toBeVisible();
+  await dialog.getByRole('radio', { name: 'Network (read-only)' }).check();
+  await expect(can).toContainText('They will not see your goal board.');
+  await expect(can).toContainText('They can read your service plan.');
   const relativeLink = await invite(dialog, 'Relative');
   const therapistLink = await invite(dialog, 'Therapist');
   expect(therapistLink).not.toBe(relativeLink);
@@ -113,6 +129,10 @@ test('a participant shares the plan; a relative and a therapist join, co-edit li
   // The relative joins and writes in "Early warning signs"; Kari sees it live, with Ola's caret.
   const ola = await openPerson('ola');
   const olaPage = await join(ola, relativeLink, 'Ola');
+  // The joined plan is named after its owner, not after a server.
+  const olaCard = await ola.openPage('popup.html');
+  await expect(olaCard.getByRole('heading', { name: 'Kari’s plan', level: 1 })).toBeVisible();
+  await olaCard.close();
   const olaSigns = await openServicePlan(olaPage);
   await expect(olaSigns).not.toHaveAttribute('aria-readonly', 'true');
   await expect(olaPage.getByRole('region', { name: 'Here now' })).toContainText('Ola (you)');
@@ -272,7 +292,7 @@ test('a server that takes plans with a registration code asks for one, in plain 
   await page.getByRole('button', { name: 'Sharing' }).click();
   const dialog = sharingDialog(page);
   await expect(dialog.getByRole('textbox', { name: 'Registration code' })).toHaveCount(0);
-  await dialog.getByRole('textbox', { name: 'Server address' }).fill(server.url);
+  await chooseServer(dialog, server);
   await dialog.getByRole('textbox', { name: 'Your name' }).fill('Kari');
   await dialog.getByRole('button', { name: 'Share plan' }).click();
   await expect(dialog.getByRole('alert')).toContainText('needs a registration code');
@@ -324,4 +344,33 @@ test("a clinic's own numbers, set by its server's operator, are on the shared pl
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('sharing and joining with nothing technical typed: the build’s own server, a name each, and the code as read out', async ({
+  openPerson,
+  server,
+}) => {
+  // The build's default server (VARDE_DEFAULT_SERVER, localhost:1234 in development).
+  await server.stop();
+  await server.start({ port: 1234 });
+  const kari = await openPerson('kari');
+  const page = await newPlanWithGoal(kari, 'Walk to the shop');
+  await page.getByRole('button', { name: 'Sharing' }).click();
+  const dialog = sharingDialog(page);
+  await dialog.getByRole('textbox', { name: 'Your name' }).fill('Kari');
+  await dialog.getByRole('button', { name: 'Share plan' }).click();
+  await expect(dialog.getByRole('heading', { name: 'Invite someone' })).toBeVisible();
+  await dialog.getByRole('radio', { name: 'Relative' }).check();
+  await dialog.getByRole('button', { name: 'Create invite' }).click();
+  const code = await dialog.getByRole('textbox', { name: 'Invite code' }).inputValue();
+  expect(code).toMatch(/^(\S{4} )+\S{1,4}$/);
+
+  // Ola types the code in its groups, as Kari read it out, and their name: nothing else.
+  const ola = await openPerson('ola');
+  const olaPage = await ola.openPage('app.html');
+  await olaPage.getByText('Someone invited me to their plan').click();
+  await olaPage.getByRole('textbox', { name: 'Invite link or code' }).fill(code);
+  await olaPage.getByRole('textbox', { name: 'Your name' }).fill('Ola');
+  await olaPage.getByRole('button', { name: 'Join plan' }).click();
+  await expect(olaPage.getByRole('article', { name: 'Walk to the shop' })).toBeVisible();
 });
