@@ -133,6 +133,17 @@ describe('invites', () => {
     }
   });
 
+  it('says whose plan an invite is for, so the joined plan is named after its owner', async () => {
+    const kari = await registerPlan(t.url, 'Kari');
+    const code = await createInvite(t.url, kari, 'relative');
+    const r = await call(t.url, 'POST', '/api/invites/redeem', { body: { code, name: 'Ola' } });
+    expect(r.status).toBe(201);
+    const me = await call(t.url, 'GET', `/api/plans/${kari.planId}/me`, { secret: kari.secret });
+    expect(me.json.name).toBe('Kari');
+    expect(r.json.ownerName).toBe(me.json.name);
+    expect(r.json.ownerName).not.toBe('Ola');
+  });
+
   it('makes invite codes of 128 random bits that work once', async () => {
     const code = await createInvite(t.url, owner, 'relative');
     expect(code).toMatch(/^[A-Za-z0-9_-]{22}$/);
