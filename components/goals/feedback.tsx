@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { CommandError } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
+import { Announcer, useAnnounce } from '../shared/Announcer.tsx';
 
 /**
  * What the board says after a change: a polite announcement for screen readers ("Goal
@@ -32,10 +33,17 @@ export function useReadOnly(): boolean {
 }
 
 export function FeedbackProvider({ readOnly, children }: { readOnly: boolean; children: ReactNode }) {
+  return (
+    <Announcer>
+      <BoardFeedback readOnly={readOnly}>{children}</BoardFeedback>
+    </Announcer>
+  );
+}
+
+function BoardFeedback({ readOnly, children }: { readOnly: boolean; children: ReactNode }) {
   const { t } = useI18n();
-  const [spoken, setSpoken] = useState('');
   const [failed, setFailed] = useState<string | null>(null);
-  const announce = useCallback((message: string) => setSpoken(message), []);
+  const announce = useAnnounce();
   const run = useCallback(
     (command: () => unknown) => {
       try {
@@ -54,9 +62,6 @@ export function FeedbackProvider({ readOnly, children }: { readOnly: boolean; ch
   return (
     <ReadOnlyContext.Provider value={readOnly}>
       <FeedbackContext.Provider value={value}>
-        <p className="visually-hidden" aria-live="polite">
-          {spoken}
-        </p>
         {failed && (
           <div className="notice goals-failed" role="status">
             <span>{failed}</span>

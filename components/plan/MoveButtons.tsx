@@ -1,11 +1,13 @@
 import { useRef } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 import { moveTarget } from './logic.ts';
 
 /**
  * "Move up" / "Move down" for one item among its siblings: the keyboard and screen-reader
  * way to reorder. At either end a button stays focusable but says it cannot move
- * (`aria-disabled`), so focus never drops to the page when an item reaches the top.
+ * (`aria-disabled`), so focus never drops to the page when an item reaches the top. A move
+ * that ran is announced with the item's name and new place.
  */
 export function MoveButtons({
   name,
@@ -19,9 +21,11 @@ export function MoveButtons({
   index: number;
   count: number;
   compact?: boolean;
-  onMove: (toIndex: number) => void;
+  /** Moves the item; false when it could not (the command refused, and says why). */
+  onMove: (toIndex: number) => boolean;
 }) {
   const { t } = useI18n();
+  const announce = useAnnounce();
   const refs = { up: useRef<HTMLButtonElement>(null), down: useRef<HTMLButtonElement>(null) };
   if (count < 2) return null;
   const button = (direction: 'up' | 'down') => {
@@ -35,7 +39,7 @@ export function MoveButtons({
         aria-disabled={to === null}
         onClick={() => {
           if (to === null) return;
-          onMove(to);
+          if (onMove(to)) announce(t('plan.movedNamed', { name, position: to + 1, count }));
           // React may move this button's element to reorder the list, which blurs it.
           requestAnimationFrame(() => refs[direction].current?.focus());
         }}

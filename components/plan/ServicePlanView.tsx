@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
+import { Announcer } from '../shared/Announcer.tsx';
 import { usePlan, useServicePlan } from '../../hooks/plan.tsx';
 import { useRegistry } from '../../hooks/registry.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
@@ -34,30 +35,32 @@ function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly
 
   return (
     <article className={`service-plan${compact ? ' is-compact' : ''}${readOnly ? ' is-read-only' : ''}`}>
-      <header className="plan-head">
-        <h1>{t('plan.title')}</h1>
-        {planName && <p className="plan-name print-only">{planName}</p>}
-        <p className="plan-intro no-print">{t('plan.intro')}</p>
-        <ReviewDates
-          reviewedAt={servicePlan.reviewedAt}
-          nextReviewAt={servicePlan.nextReviewAt}
-          readOnly={readOnly}
-        />
-      </header>
-      <AccessNotice scope="plan" />
-      <ProblemsNotice problems={servicePlan.problems} />
-      {sectionsByZone(servicePlan.sections).map(({ zone, sections }) => (
-        <ZoneView
-          key={zone}
-          zone={zone}
-          sections={sections}
-          readOnly={readOnly}
-          compact={compact}
-          focusSectionId={focusSectionId}
-        />
-      ))}
-      {!readOnly && <AddSectionForm onAdded={setFocusSectionId} />}
-      <ContactList contacts={servicePlan.contacts} readOnly={readOnly} compact={compact} />
+      <Announcer>
+        <header className="plan-head">
+          <h1>{t('plan.title')}</h1>
+          {planName && <p className="plan-name print-only">{planName}</p>}
+          <p className="plan-intro no-print">{t('plan.intro')}</p>
+          <ReviewDates
+            reviewedAt={servicePlan.reviewedAt}
+            nextReviewAt={servicePlan.nextReviewAt}
+            readOnly={readOnly}
+          />
+        </header>
+        <AccessNotice scope="plan" />
+        <ProblemsNotice problems={servicePlan.problems} />
+        {sectionsByZone(servicePlan.sections).map(({ zone, sections }) => (
+          <ZoneView
+            key={zone}
+            zone={zone}
+            sections={sections}
+            readOnly={readOnly}
+            compact={compact}
+            focusSectionId={focusSectionId}
+          />
+        ))}
+        {!readOnly && <AddSectionForm onAdded={setFocusSectionId} />}
+        <ContactList contacts={servicePlan.contacts} readOnly={readOnly} compact={compact} />
+      </Announcer>
     </article>
   );
 }

@@ -34,6 +34,8 @@ export interface UpdateCounts {
   structs: number;
   /** Ranges in the delete set. */
   deletes: number;
+  /** The delete set's ranges, `[client, clock, length]` (to tell new deletions from repeats). */
+  deleteRanges?: readonly (readonly [number, number, number])[];
 }
 
 /** After a deletion, how soon the doc may be measured again for room under the cap. */
@@ -60,6 +62,20 @@ export const SPLITS_PER = 2;
  */
 export const MAX_PENDING_BYTES = 64 * 1024;
 
+/**
+ * Most work the deletions of one update may ask of each copy of the doc, counted as the
+ * structs of its client each new deletion searches and splices: Yjs splits an item a deletion
+ * starts or ends inside with an array splice over that client's structs, so many scattered
+ * deletions on a doc near `--max-doc-structs` cost their product. Found by the frame fuzz and a
+ * CPU profile (Yjs's `readAndApplyDeleteSet` first in self time): 19,000 one-character
+ * deletions on a 90,000-struct text held the event loop 0.7 s per copy, and the server applies
+ * an update to two. 500 million is about 100 ms a copy (2 vCPUs). Deletions already in the doc
+ * (a client's sync step 2 repeats its whole delete set) split nothing and are not counted; a
+ * two-year plan (~8,000 structs) could delete in one update far more than the 20,000 ranges
+ * `--max-update-structs` allows.
+ */
+export const MAX_DELETE_WORK = 500_000_000;
+
 /** Bytes Yjs holds back for missing dependencies (internal to Yjs 13, used by its own encoder). */
 function pendingBytes(doc: Y.Doc): number {
   const store = doc.store as unknown as {
@@ -67,6 +83,18 @@ function pendingBytes(doc: Y.Doc): number {
     pendingDs: Uint8Array | null;
   };
   return (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
+}
+
+/** Whether every struct of `structs` in `[clock, end)` is deleted (clocks past the last: yes). */
+function alreadyDeleted(structs: (Y.Item | Y.GC)[], clock: number, end: number): boolean {
+  const last = structs[structs.length - 1]!;
+  if (clock >= last.id.clock + last.length) return true; // not there yet: Yjs keeps it pending
+  for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
+    const s = structs[i]!;
+    if (s.id.clock >= end) break;
+    if (!s.deleted) return false;
+  }
+  return true;
 }
 
 /** Structs in a doc, exactly: one array per client (O(clients), not O(structs)). */
@@ -140,6 +168,7 @@ export class WriteGuard {
    * `counts` comes from the scan.
    */
   admit(update: Uint8Array, counts: UpdateCounts): Verdict {
+    if (this.deleteWork(counts) > MAX_DELETE_WORK) return 'docTooLarge';
     const splits = SPLITS_PER * (counts.structs + counts.deletes);
     const addBytes = update.byteLength + SPLIT_BYTES * splits;
     const addStructs = counts.structs + splits;
@@ -173,6 +202,26 @@ export class WriteGuard {
     }
     this.unapplied.push(update);
     return 'accepted';
+  }
+
+  /**
+   * What the update's new deletions would cost each copy (MAX_DELETE_WORK): for each range not
+   * already deleted in the doc, its client's struct count. Checked only when the ranges could
+   * reach the bound at all, so an everyday update costs one multiplication.
+   */
+  private deleteWork(counts: UpdateCounts): number {
+    const clients = this.shadow.store.clients;
+    let largest = 0;
+    for (const structs of clients.values()) largest = Math.max(largest, structs.length);
+    if (counts.deletes * largest <= MAX_DELETE_WORK || !counts.deleteRanges) return 0;
+    let work = 0;
+    for (const [client, clock, length] of counts.deleteRanges) {
+      const structs = clients.get(client);
+      if (!structs || structs.length === 0) continue; // waits for its structs: no split now
+      if (!alreadyDeleted(structs, clock, clock + length)) work += structs.length;
+      if (work > MAX_DELETE_WORK) break;
+    }
+    return work;
   }
 
   /** The oldest accepted update was stored and applied to the live doc. */

@@ -85,6 +85,11 @@ test('what a person writes, adds, moves and dates in the service plan is still t
     .poll(async () => (await editorNames(zone(page, 'Red zone'))).slice(-2))
     .toEqual(['Medicines', 'People not to involve']);
   await expect(page.getByRole('button', { name: 'Move up: Medicines' })).toBeFocused();
+  // A screen reader hears what moved and where.
+  const places = await editorNames(zone(page, 'Red zone'));
+  await expect(page.locator('[aria-live="polite"]').filter({ hasText: 'moved to place' })).toHaveText(
+    `“Medicines” moved to place ${places.indexOf('Medicines') + 1} of ${places.length}.`,
+  );
   await page.getByRole('textbox', { name: 'Medicines' }).click();
   await page.keyboard.type('Half a tablet in the evening');
 

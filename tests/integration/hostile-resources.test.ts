@@ -459,6 +459,62 @@ describe('defect 9.3: the doc size cap holds against updates that split items', 
   });
 });
 
+describe('scattered deletions cost what they are allowed: many new ones on a doc of many structs are refused before Yjs splits anything', () => {
+  let t: TestServer;
+  let owner: Member;
+  beforeAll(async () => {
+    t = await startTestServer();
+    owner = await registerPlan(t.url);
+  });
+  afterAll(async () => {
+    await t.close();
+    removeDir(t.dataDir);
+  });
+
+  async function loopDelayMax(): Promise<number> {
+    const text = await (await fetch(`${t.url}/metrics`)).text();
+    return Number(/^varde_event_loop_delay_max_ms (\d+)/m.exec(text)?.[1] ?? NaN);
+  }
+
+  it('19,000 one-character deletions across a 60,000-struct text: docTooLarge at once, the doc unchanged, and one long deletion still goes through', async () => {
+    const writer = await connect(t, owner, 'plan');
+    const reader = await connect(t, owner, 'plan');
+    await Promise.all([writer.synced(), reader.synced()]);
+    const text = writer.doc.getText('body');
+    // 60,000 items that cannot merge (two characters each, inserted at the front), in updates
+    // of 15,000 structs: within --max-update-structs and --max-doc-structs.
+    for (let b = 0; b < 4; b++) {
+      writer.doc.transact(() => {
+        for (let i = 0; i < 15_000; i++) text.insert(0, 'ab');
+      });
+      await waitFor(() => reader.doc.getText('body').length === (b + 1) * 30_000, {
+        what: `part ${b + 1} of the text`,
+        timeout: 20_000,
+      });
+    }
+    await loopDelayMax(); // resets the window
+    // One update deleting the second character of 19,000 items spread over the text: about
+    // 0.3 s a copy of the doc for Yjs's splits, and the server keeps two copies.
+    writer.doc.transact(() => {
+      for (let i = 18_999; i >= 0; i--) text.delete(i * 6 + 1, 1);
+    });
+    await waitFor(() => writer.denied.includes(PERMISSION_DENIED.docTooLarge), { what: 'docTooLarge' });
+    const stall = await loopDelayMax();
+    console.log(`scattered deletions: refused, server event loop delay max ${stall} ms`);
+    expect(stall).toBeLessThan(150);
+    await sleep(300);
+    expect(reader.doc.getText('body').length).toBe(120_000);
+    expect(writer.provider.wsconnected).toBe(true);
+    // A deletion that is one range (a whole selection) costs one split: it goes through.
+    reader.doc.getText('body').delete(0, 1000);
+    const fresh = await connect(t, owner, 'plan');
+    await fresh.synced();
+    await waitFor(() => fresh.doc.getText('body').length === 119_000, { what: 'the long deletion, stored' });
+    expect(reader.denied).toEqual([]);
+    for (const c of [writer, reader, fresh]) c.destroy();
+  }, 60_000);
+});
+
 describe('defect 9.4: state vectors cost what the doc is, not what the client claims', () => {
   let s: ChildServer;
   let dataDir: string;
