@@ -253,6 +253,12 @@ export function barrierFrame(s: SessionState): Frame {
 
 export function benignFrame(s: SessionState): Frame {
   const frame = safe(s, s.rand.weighted(BENIGN)(s));
+  // A fork that kept what the server refused (docTooLarge) carries it in every later diff; past
+  // the frame limit that diff is closed with 4413 before it is read, as for any client.
+  if (typeof frame.data !== 'string' && frame.data.byteLength > s.maxFrameBytes) {
+    s.tainted = true;
+    return { ...frame, outcome: CLOSE_CODES.frameTooLarge };
+  }
   return s.tainted && frame.kind === 'update-valid' ? { ...frame, outcome: 'maybe' } : frame;
 }
 

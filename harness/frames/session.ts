@@ -316,9 +316,17 @@ async function session(o: SessionOptions): Promise<SessionResult> {
   } else {
     // A reader that stops reading: what the server buffers for it must stay bounded.
     if (o.mode === 'stall') (ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    for (let i = 0, n = Math.max(1, o.budget - 2); i < n && !closed; i++) send(nextBenign());
+    for (let i = 0, n = Math.max(1, o.budget - 2); i < n && !closed; i++) {
+      const f = nextBenign();
+      send(f);
+      // A benign change past the frame limit (benignFrame) ends the session with its code.
+      if (typeof f.outcome === 'number') {
+        expected = f.outcome;
+        break;
+      }
+    }
     if (o.mode === 'stall') (ws as unknown as { _socket: { resume(): void } })._socket.resume();
-    if (rand.chance(0.5)) {
+    if (expected === 'open' && rand.chance(0.5)) {
       last = hostileFrame(state);
       if (spendsToken(last.data)) await budget.acquire();
       beforeLast = result.sent;
@@ -331,9 +339,9 @@ async function session(o: SessionOptions): Promise<SessionResult> {
 
   const done = await barrier();
   // A fork that disagrees with the server about its own structs, or holds changes the server
-  // refused (which every later diff would carry again), starts afresh next time; so does now
-  // and then a fork whose changes are all refused, so that none grows without end.
-  if (state.tainted || (seat.fetchFirst && result.denied > 0) || (!seat.fetchFirst && rand.chance(0.05))) {
+  // refused (a permission-denied answer: every later diff would carry them again), starts
+  // afresh next time; so does now and then any other, so that none grows without end.
+  if (state.tainted || result.denied > 0 || (!seat.fetchFirst && rand.chance(0.05))) {
     seat.fork = new Y.Doc();
   }
   if (!closed) {

@@ -39,6 +39,9 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
       'SELECT id, kind, data FROM doc_updates WHERE plan_id = ? AND doc = ? ORDER BY id',
     ),
     deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE plan_id = ? AND doc = ? AND id <= ?'),
+    countUpdatesBetween: db.prepare(
+      'SELECT COUNT(*) AS n FROM doc_updates WHERE plan_id = ? AND doc = ? AND id BETWEEN ? AND ?',
+    ),
     insertPlan: db.prepare('INSERT OR IGNORE INTO plans (id, created_at, origin) VALUES (?, ?, ?)'),
     getPlan: db.prepare('SELECT id, created_at FROM plans WHERE id = ?'),
     deletePlan: db.prepare('DELETE FROM plans WHERE id = ?'),
@@ -116,12 +119,19 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
       });
     },
     async compact(planId, doc, merge) {
+      const rows = q.loadUpdates.all(planId, doc) as UpdateRow[];
+      if (rows.length < 2) return;
+      // Here a row that does not decrypt throws: folding it away would destroy the evidence.
+      const merged = await merge(rows.map((r) => openUpdate(planId, doc, r)));
+      const first = rows[0]!.id;
+      const last = rows[rows.length - 1]!.id;
       db.transaction(() => {
-        const rows = q.loadUpdates.all(planId, doc) as UpdateRow[];
-        if (rows.length < 2) return;
-        // Here a row that does not decrypt throws: folding it away would destroy the evidence.
-        const merged = merge(rows.map((r) => openUpdate(planId, doc, r)));
-        q.deleteUpdatesUpTo.run(planId, doc, rows[rows.length - 1]!.id);
+        // Only the rows merged are replaced, and only while they are all still there: a plan
+        // deleted meanwhile (its key shredded) or a log folded meanwhile is left as it is.
+        if (!q.getPlan.get(planId)) return;
+        const { n } = q.countUpdatesBetween.get(planId, doc, first, last) as { n: number };
+        if (n !== rows.length) return;
+        q.deleteUpdatesUpTo.run(planId, doc, last);
         q.insertUpdate.run(planId, doc, 'snapshot', planKeys.seal(planId, doc, 'snapshot', merged));
       })();
       // The folded rows' pages (zeroed by secure_delete) leave the file instead of piling up.

@@ -18,9 +18,15 @@ export interface DocStore {
   appendUpdate(planId: string, doc: DocName, update: Uint8Array): Promise<void>;
   /**
    * Replaces the doc's log with one update made by `merge` from the whole log, atomically:
-   * a crash leaves either the old log or the new snapshot.
+   * a crash leaves either the old log or the new snapshot. `merge` may take its time (the
+   * server merges in turns of its fair queue): updates appended meanwhile stay after the
+   * snapshot, and if the log was replaced or the plan deleted meanwhile, nothing is written.
    */
-  compact(planId: string, doc: DocName, merge: (updates: Uint8Array[]) => Uint8Array): Promise<void>;
+  compact(
+    planId: string,
+    doc: DocName,
+    merge: (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>,
+  ): Promise<void>;
 }
 
 export interface PlanRecord {

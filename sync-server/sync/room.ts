@@ -46,25 +46,42 @@ export interface RoomPeer {
   fail(error: unknown): void;
 }
 
+/** How long one turn of a merge in turns applies updates before it yields. */
+const MERGE_SLICE_MS = 20;
+
 /**
- * Merges a doc's update log into one update. A fresh garbage-collecting doc (rather than
- * `Y.mergeUpdates`) drops the content of deleted items, so the snapshot stays small and text
- * a member deleted does not linger in the database.
+ * Merges a doc's update log into one update, in turns of the fair queue (`turn` runs one job
+ * in a turn). A fresh garbage-collecting doc (rather than `Y.mergeUpdates`) drops the content
+ * of deleted items, so the snapshot stays small and text a member deleted does not linger in
+ * the database. The log is applied a slice at a time and encoded in a turn of its own: folding
+ * the log of a large doc took seconds in one piece (a CPU profile under the frame fuzz).
  */
-export function mergeLog(updates: Uint8Array[]): Uint8Array {
+export async function mergeLogInTurns(
+  updates: readonly Uint8Array[],
+  turn: <T>(job: () => T) => Promise<T>,
+): Promise<Uint8Array> {
   const doc = replicaDoc();
-  doc.transact(() => {
-    for (const u of updates) {
-      try {
-        Y.applyUpdate(doc, u);
-      } catch {
-        // skipped: validated before storing, so only a damaged file gets here
-      }
+  try {
+    let next = 0;
+    while (next < updates.length) {
+      await turn(() => {
+        const started = performance.now();
+        doc.transact(() => {
+          do {
+            try {
+              Y.applyUpdate(doc, updates[next]!);
+            } catch {
+              // skipped: validated before storing, so only a damaged file gets here
+            }
+            next++;
+          } while (next < updates.length && performance.now() - started < MERGE_SLICE_MS);
+        });
+      });
     }
-  });
-  const merged = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
-  return merged;
+    return await turn(() => Y.encodeStateAsUpdate(doc));
+  } finally {
+    doc.destroy();
+  }
 }
 
 function sameStateVector(a: Map<number, number>, b: Map<number, number>): boolean {
@@ -388,9 +405,10 @@ export class Room {
     this.compacting = true;
     const started = performance.now();
     try {
-      // Folding a large log holds the event loop: it takes a turn, all compactions one key.
-      await this.ctx.fair.runOnce(COMPACTION_TURNS, () =>
-        this.ctx.storage.docs.compact(this.planId, this.name, mergeLog),
+      // Folding a large log takes seconds: it goes in turns, all compactions under one key.
+      const turn = <T>(job: () => T) => this.ctx.fair.runOnce(COMPACTION_TURNS, job);
+      await turn(() =>
+        this.ctx.storage.docs.compact(this.planId, this.name, (updates) => mergeLogInTurns(updates, turn)),
       );
       this.storedCount = 1;
       this.ctx.metrics.inc('varde_compactions_total');

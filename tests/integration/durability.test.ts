@@ -202,8 +202,8 @@ describe('durability', () => {
     const deadline = Date.now() + 3000;
     while (loaded !== 0 && Date.now() < deadline) loaded = await gauge();
     expect(loaded).toBe(0);
-    // Unloading folded the log into one snapshot.
-    expect(storedRows(t.dataDir, owner.planId, 'plan')).toBe(1);
+    // Unloading folds the log into one snapshot (in turns of the fair queue, so just after).
+    await waitFor(() => storedRows(t.dataDir, owner.planId, 'plan') === 1, { what: 'the fold' });
     const c = await connect(t, owner, 'plan');
     clients.push(c);
     await c.synced();

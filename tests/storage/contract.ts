@@ -145,6 +145,27 @@ export function storageContract(name: string, target: () => Promise<ContractTarg
           }
         }));
 
+      it('merges at its own pace: what is appended meanwhile stays, and a plan deleted meanwhile gets no snapshot', () =>
+        withStore(async (s) => {
+          const { planId } = await newPlan(s);
+          for (let i = 0; i < 5; i++) await s.docs.appendUpdate(planId, 'plan', setUpdate(`k${i}`, i));
+          await s.docs.compact(planId, 'plan', async (all) => {
+            await s.docs.appendUpdate(planId, 'plan', setUpdate('meanwhile', 7));
+            return Y.mergeUpdates(all);
+          });
+          const m = docOf(await s.docs.loadUpdates(planId, 'plan')).getMap('m');
+          expect([m.get('k0'), m.get('k4'), m.get('meanwhile')]).toEqual([0, 4, 7]);
+          expect(await s.docs.loadUpdates(planId, 'plan')).toHaveLength(2);
+
+          const gone = (await newPlan(s)).planId;
+          for (let i = 0; i < 3; i++) await s.docs.appendUpdate(gone, 'plan', setUpdate(`g${i}`, i));
+          await s.docs.compact(gone, 'plan', async (all) => {
+            await s.meta.deletePlan(gone);
+            return Y.mergeUpdates(all);
+          });
+          expect(await s.docs.loadUpdates(gone, 'plan')).toEqual([]);
+        }));
+
       it('leaves the log as it was when the merge throws (compaction is atomic)', () =>
         withStore(async (s) => {
           const { planId } = await newPlan(s);
