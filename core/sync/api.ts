@@ -5,6 +5,7 @@
 import {
   ApiError,
   isApiErrorReason,
+  MAX_NAME_UNITS,
   isRole,
   parseHelpLines,
   parseLevels,
@@ -214,7 +215,7 @@ export class SyncApi {
     const { json } = await this.call('POST', '/api/invites/redeem', { body: { code, name } });
     const m = parseMembership(json);
     const owner = isObject(json) && typeof json.ownerName === 'string' ? json.ownerName.trim() : '';
-    return owner ? { ...m, ownerName: owner.slice(0, 100) } : m;
+    return owner ? { ...m, ownerName: owner.slice(0, MAX_NAME_UNITS) } : m;
   }
 
   /** Owner: every member, removed ones included (with `revokedAt`). */

@@ -206,10 +206,12 @@ export class WriteGuard {
 
   /**
    * What the update's new deletions would cost each copy (MAX_DELETE_WORK): for each range not
-   * already deleted in the doc, its client's struct count. Checked only when the ranges could
+   * already deleted in the doc, its client's struct count. Counted only when the ranges could
    * reach the bound at all, so an everyday update costs one multiplication.
    */
   private deleteWork(counts: UpdateCounts): number {
+    // No doc passes its struct cap, so a few thousand ranges cannot reach the bound at all.
+    if (counts.deletes * this.caps.maxDocStructs <= MAX_DELETE_WORK) return 0;
     const clients = this.shadow.store.clients;
     let largest = 0;
     for (const structs of clients.values()) largest = Math.max(largest, structs.length);

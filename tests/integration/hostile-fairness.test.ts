@@ -6,7 +6,7 @@
  * once, and `/healthz` waited behind all of it (the frame fuzz saw 7–18 s; docs/reliability.md).
  * A real server in a child process, so the test's own work does not share its event loop.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { syncProtocols } from '../../core/access/index.ts';
@@ -14,16 +14,14 @@ import { DOC_NAMES } from '../../core/model/schema.ts';
 import {
   rawSocket,
   registerPlan,
-  removeDir,
   sleep,
-  spawnServer,
-  tempDir,
   token,
   waitFor,
   type ChildServer,
   type Member,
   type RawSocket,
 } from '../../harness/server.ts';
+import { withChildServer } from './with-server.ts';
 
 /** Entries in one update: each is a struct of its own, near the server's 20,000 a frame. */
 const ENTRIES = 19_000;
@@ -57,20 +55,7 @@ async function opened(s: ChildServer, m: Member, doc: string): Promise<RawSocket
 }
 
 describe('costly frames take turns', () => {
-  let s: ChildServer;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = tempDir();
-    s = await spawnServer({
-      VARDE_DATA_DIR: dataDir,
-      VARDE_REGISTER_PER_MINUTE: '1000',
-      VARDE_API_PER_MINUTE: '100000',
-    });
-  });
-  afterAll(async () => {
-    await s.stop();
-    removeDir(dataDir);
-  });
+  const s = withChildServer();
 
   it('/healthz answers within 600 ms while one member sends 24 updates of 19,000 entries at once, and every update arrives', async () => {
     const owners = [await registerPlan(s.url), await registerPlan(s.url)];

@@ -22,16 +22,15 @@ import {
   registerPlan,
   removeDir,
   sleep,
-  spawnServer,
   startTestServer,
   tempDir,
   token,
   waitFor,
-  type ChildServer,
   type Client,
   type Member,
   type TestServer,
 } from '../../harness/server.ts';
+import { withChildServer } from './with-server.ts';
 
 const MiB = 1024 * 1024;
 
@@ -165,6 +164,12 @@ function textUpdate(chars: number): Uint8Array {
 async function stillSyncing(from: Client, to: Client, key: string): Promise<void> {
   from.doc.getMap('alive').set(key, true);
   await waitFor(() => to.doc.getMap('alive').get(key) === true, { timeout: 1000, what: `edit ${key}` });
+}
+
+/** The server's worst event-loop delay since the last call (each scrape resets it). */
+async function loopDelayMax(url: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(/^varde_event_loop_delay_max_ms (\d+)/m.exec(text)?.[1] ?? NaN);
 }
 
 describe('defect 9.2: incomplete frames pin no memory', () => {
@@ -462,27 +467,11 @@ describe('defect 9.3: the doc size cap holds against updates that split items', 
 describe('scattered deletions cost what they are allowed: many new ones on a doc of many structs are refused before Yjs splits anything', () => {
   // A child process: the test's own Yjs work (the writer splits its items too) must not count
   // as the server's event-loop delay.
-  let t: ChildServer;
-  let dataDir: string;
+  const t = withChildServer();
   let owner: Member;
   beforeAll(async () => {
-    dataDir = tempDir();
-    t = await spawnServer({
-      VARDE_DATA_DIR: dataDir,
-      VARDE_REGISTER_PER_MINUTE: '1000',
-      VARDE_API_PER_MINUTE: '100000',
-    });
     owner = await registerPlan(t.url);
   });
-  afterAll(async () => {
-    await t.stop();
-    removeDir(dataDir);
-  });
-
-  async function loopDelayMax(): Promise<number> {
-    const text = await (await fetch(`${t.url}/metrics`)).text();
-    return Number(/^varde_event_loop_delay_max_ms (\d+)/m.exec(text)?.[1] ?? NaN);
-  }
 
   it('19,000 one-character deletions across a 60,000-struct text: docTooLarge at once, the doc unchanged, and one long deletion still goes through', async () => {
     const writer = await connect(t, owner, 'plan');
@@ -500,14 +489,14 @@ describe('scattered deletions cost what they are allowed: many new ones on a doc
         timeout: 20_000,
       });
     }
-    await loopDelayMax(); // resets the window
+    await loopDelayMax(t.url); // resets the window
     // One update deleting the second character of 19,000 items spread over the text: about
     // 0.3 s a copy of the doc for Yjs's splits, and the server keeps two copies.
     writer.doc.transact(() => {
       for (let i = 18_999; i >= 0; i--) text.delete(i * 6 + 1, 1);
     });
     await waitFor(() => writer.denied.includes(PERMISSION_DENIED.docTooLarge), { what: 'docTooLarge' });
-    const stall = await loopDelayMax();
+    const stall = await loopDelayMax(t.url);
     console.log(`scattered deletions: refused, server event loop delay max ${stall} ms`);
     expect(stall).toBeLessThan(250);
     await sleep(300);
@@ -524,16 +513,9 @@ describe('scattered deletions cost what they are allowed: many new ones on a doc
 });
 
 describe('defect 9.4: state vectors cost what the doc is, not what the client claims', () => {
-  let s: ChildServer;
-  let dataDir: string;
+  const s = withChildServer();
   let owner: Member;
   beforeAll(async () => {
-    dataDir = tempDir();
-    s = await spawnServer({
-      VARDE_DATA_DIR: dataDir,
-      VARDE_REGISTER_PER_MINUTE: '1000',
-      VARDE_API_PER_MINUTE: '100000',
-    });
     owner = await registerPlan(s.url);
     // A doc of 20 devices' edits, 10,000 structs: an answer of its own costs a real encode.
     const seed = new Y.Doc();
@@ -551,11 +533,6 @@ describe('defect 9.4: state vectors cost what the doc is, not what the client cl
     await waitFor(() => writer.provider.ws?.bufferedAmount === 0, { what: 'the upload' });
     await sleep(300);
     writer.destroy();
-  });
-  afterAll(async () => {
-    s.child.kill('SIGTERM');
-    await s.exited;
-    removeDir(dataDir);
   });
 
   /** A sync step 1 naming `entries` clients (ids from `firstId`), each at `clock`. */
@@ -577,19 +554,14 @@ describe('defect 9.4: state vectors cost what the doc is, not what the client cl
     });
   }
 
-  async function loopDelayMax(): Promise<number> {
-    const text = await (await fetch(`${s.url}/metrics`)).text();
-    return Number(/^varde_event_loop_delay_max_ms (\d+)/m.exec(text)?.[1] ?? NaN);
-  }
-
   it('defect 9.4: a state vector of 1,000,000 entries is closed with badMessage at once', async () => {
     const c = await opened(s, owner);
     const frame = step1(Array.from({ length: 1_000_000 }, (_, i) => i + 1));
-    await loopDelayMax(); // resets the window
+    await loopDelayMax(s.url); // resets the window
     const started = performance.now();
     c.write(Buffer.concat([frameHeader(frame.byteLength), frame]));
     const { code, at } = await c.closeFrame;
-    const serverStall = await loopDelayMax();
+    const serverStall = await loopDelayMax(s.url);
     expect(code).toBe(CLOSE_CODES.badMessage);
     console.log(
       `defect 9.4: ${(frame.byteLength / MiB).toFixed(1)} MiB state vector closed in ${Math.round(at - started)} ms, server event loop delay max ${serverStall} ms`,
@@ -623,7 +595,7 @@ describe('defect 9.4: state vectors cost what the doc is, not what the client cl
       for (const c of conns) c.write(frame);
     }, 1010);
     const latencies: number[] = [];
-    await loopDelayMax();
+    await loopDelayMax(s.url);
     try {
       const until = performance.now() + 4000;
       while (performance.now() < until) {
@@ -635,7 +607,7 @@ describe('defect 9.4: state vectors cost what the doc is, not what the client cl
     } finally {
       clearInterval(pace);
     }
-    const serverStall = await loopDelayMax();
+    const serverStall = await loopDelayMax(s.url);
     latencies.sort((a, b) => a - b);
     const p90 = latencies[Math.floor(latencies.length * 0.9)]!;
     const answered = answers() - before;
