@@ -121,6 +121,10 @@ export class Connection implements RoomPeer {
   private presenceTimer: ReturnType<typeof setTimeout> | null = null;
   private authTimer: ReturnType<typeof setTimeout> | null;
   private readAudited = false;
+  /** `Room.changes` when this connection was last asked for what the server lacks. */
+  private askedAt: number | null = null;
+  /** Its answer lacked something too: ask again when the doc next changes. */
+  private askWhenChanged = false;
   private wrote = 0;
   private denied = 0;
 
@@ -498,11 +502,35 @@ export class Connection implements RoomPeer {
       this.ctx.metrics.inc('varde_updates_denied_total');
       return this.send(encodePermissionDenied(PERMISSION_DENIED.writeDenied));
     }
-    const verdict = room.write(this, update, checked);
+    const { verdict, lacking } = room.write(this, update, checked);
     if (verdict === 'accepted') this.wrote++;
     else if (verdict === 'docTooLarge') this.send(encodePermissionDenied(PERMISSION_DENIED.docTooLarge));
     else if (verdict === 'storageFull') this.send(encodePermissionDenied(PERMISSION_DENIED.storageFull));
-    else this.badFrame(new BadMessage('update breaks the doc'));
+    else if (verdict === 'refused') return this.badFrame(new BadMessage('update breaks the doc'));
+    if (lacking) this.askForMissing(room);
+  }
+
+  /**
+   * The client sent a change that builds on one the server does not hold (its other open page
+   * sent that one on another socket, still under way); that part was not stored. A sync step 1
+   * makes the client send everything the server lacks, the missing change with it. A client
+   * that lacks it too (its answer lacks the same) is asked again only once the doc has changed,
+   * so the two never ping-pong.
+   */
+  private askForMissing(room: Room): void {
+    if (this.askedAt === room.changes) {
+      this.askWhenChanged = true;
+      return;
+    }
+    this.askedAt = room.changes;
+    this.askWhenChanged = false;
+    this.send(encodeSyncStep1(room.doc));
+  }
+
+  /** RoomPeer: the doc changed; a client whose changes lacked something is asked again. */
+  docChanged(): void {
+    if (!this.askWhenChanged || this.closed || !this.room) return;
+    this.guarded('send', () => this.askForMissing(this.room!));
   }
 
   /** Relays presence at most `awarenessPerSecond`; the rest is coalesced and sent late. */

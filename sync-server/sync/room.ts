@@ -11,7 +11,7 @@ import type { PresenceUser } from '../../core/access/index.ts';
 import type { Context } from '../context.ts';
 import { errorName } from '../log.ts';
 import { replicaDoc } from './replica-doc.ts';
-import { WriteGuard, type Verdict } from './write-guard.ts';
+import { dropPending, WriteGuard, type Verdict } from './write-guard.ts';
 import {
   encodeAwarenessMessage,
   encodeAwarenessUpdate,
@@ -44,6 +44,8 @@ export interface RoomPeer {
   readonly user: PresenceUser;
   send(data: Uint8Array): void;
   fail(error: unknown): void;
+  /** The doc changed: a peer whose update needed what the doc lacked may ask again (Connection). */
+  docChanged?(): void;
 }
 
 /** How long one turn of a merge in turns applies updates before it yields. */
@@ -78,6 +80,8 @@ export async function mergeLogInTurns(
         });
       });
     }
+    // What waited for missing dependencies is not kept (write-guard.ts `dropPending`).
+    dropPending(doc);
     return await turn(() => Y.encodeStateAsUpdate(doc));
   } finally {
     doc.destroy();
@@ -110,6 +114,8 @@ export class Room {
   private compactTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set once unloaded or deleted: late store completions are ignored. */
   closed = false;
+  /** How many times the live doc has changed since it was loaded. */
+  changes = 0;
 
   constructor(
     private readonly ctx: Context,
@@ -121,8 +127,10 @@ export class Room {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.cachedSnapshot = null;
       this.cachedAnswers = {};
+      this.changes++;
       const message = encodeSyncUpdate(update);
       for (const peer of this.peers) if (peer !== origin && peer.reading) peer.send(message);
+      for (const peer of this.peers) peer.docChanged?.();
     });
     // A peer's own presence is never sent back to it: relayed under the room's id for it, it
     // would look like somebody else's.
@@ -182,6 +190,8 @@ export class Room {
         }
       }
     }); // no origin: nobody is connected yet, so nothing is broadcast
+    // A log from before the server kept nothing waiting may hold such structs (write-guard.ts).
+    dropPending(this.doc);
     return { damaged, live: performance.now() - started };
   }
 
@@ -258,25 +268,32 @@ export class Room {
    * Stores a decoded update from a member allowed to write, then applies and broadcasts it.
    * Group commit in the store batches concurrent updates into one fsync. Returns at once:
    * `docTooLarge` or `refused` (it would break the doc, see WriteGuard) mean nothing was
-   * stored and the caller tells the peer.
+   * stored and the caller tells the peer; `lacking` (all of it, or with `accepted` some of it,
+   * needs structs the doc lacks: that part was left out) means the caller asks the peer for
+   * what the server lacks.
    */
-  write(peer: RoomPeer, update: Uint8Array, shape: CheckedUpdate): Verdict {
-    const verdict = this.ctx.quota.full() ? 'storageFull' : this.guard.admit(update, shape);
-    if (verdict !== 'accepted') {
-      this.ctx.metrics.inc('varde_updates_refused_total', { reason: verdict });
-      if (verdict === 'refused') {
+  write(peer: RoomPeer, update: Uint8Array, shape: CheckedUpdate): { verdict: Verdict; lacking: boolean } {
+    const admission = this.ctx.quota.full()
+      ? { verdict: 'storageFull' as const }
+      : this.guard.admit(update, shape);
+    if (admission.verdict !== 'accepted') {
+      if (admission.verdict !== 'held')
+        this.ctx.metrics.inc('varde_updates_refused_total', { reason: admission.verdict });
+      if (admission.verdict === 'refused') {
         this.ctx.log.warn('doc.updateRefused', {
           planId: this.planId,
           doc: this.name,
           bytes: update.byteLength,
         });
       }
-      return verdict;
+      return { verdict: admission.verdict, lacking: admission.verdict === 'lacking' };
     }
+    if (admission.lacking) this.ctx.metrics.inc('varde_updates_refused_total', { reason: 'lacking' });
+    const taken = admission.update;
     this.inflight++;
     const started = performance.now();
-    this.ctx.storage.docs.appendUpdate(this.planId, this.name, update).then(
-      () => this.stored(peer, update, started),
+    this.ctx.storage.docs.appendUpdate(this.planId, this.name, taken).then(
+      () => this.stored(peer, taken, started),
       (error: unknown) => {
         this.inflight--;
         this.ctx.log.error('doc.storeFailed', {
@@ -285,13 +302,13 @@ export class Room {
           error: errorName(error),
         });
         try {
-          if (!this.closed) this.guard.dropped(update);
+          if (!this.closed) this.guard.dropped(taken);
         } finally {
           peer.fail(error);
         }
       },
     );
-    return verdict;
+    return { verdict: 'accepted', lacking: admission.lacking };
   }
 
   /**

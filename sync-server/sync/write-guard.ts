@@ -1,6 +1,7 @@
 /**
- * What an update must pass after decoding and before it is stored: the doc size cap, a dry run
- * on a shadow copy of the doc, and a bound on what waits there for missing dependencies.
+ * What an update must pass after decoding and before it is stored: the doc size cap and a dry
+ * run on a shadow copy of the doc, which also tells what of it the doc can integrate now (the
+ * server keeps nothing waiting for missing dependencies: `dropPending`).
  *
  * Why a dry run: some updates decode cleanly and still make `Y.applyUpdate` throw halfway
  * through its transaction, depending on the state of the doc they meet (found by
@@ -26,8 +27,20 @@
 import * as Y from 'yjs';
 import { replicaDoc } from './replica-doc.ts';
 
-/** `storageFull` is the server's (its stored-bytes quota), decided before the guard is asked. */
-export type Verdict = 'accepted' | 'docTooLarge' | 'storageFull' | 'refused';
+/**
+ * `storageFull` is the server's (its stored-bytes quota), decided before the guard is asked.
+ * `lacking`: every part of the update needs structs the doc does not hold; nothing is stored.
+ * `held`: the doc already held all of it.
+ */
+export type Verdict = 'accepted' | 'docTooLarge' | 'storageFull' | 'refused' | 'lacking' | 'held';
+
+/**
+ * What the guard made of an update. An accepted one may have been taken only in part:
+ * `update` is what to store and apply (what the doc could integrate), and `lacking` says some
+ * of it needed structs the doc does not hold and was left out.
+ */
+export type Admission =
+  { verdict: 'accepted'; update: Uint8Array; lacking: boolean } | { verdict: Exclude<Verdict, 'accepted'> };
 
 /** What the guard needs to know of an update, from the scan (update-scan.ts). */
 export interface UpdateCounts {
@@ -54,15 +67,6 @@ export const SPLIT_BYTES = 40;
 export const SPLITS_PER = 2;
 
 /**
- * Most bytes of updates a doc keeps waiting for missing dependencies. Yjs merges that backlog
- * into every later update it applies and into every sync answer, so unbounded it makes each
- * write slower than the last (found by the frame fuzz: writes whose earlier parts were refused,
- * and invented client ids, stalled the event loop for seconds). An honest client's backlog is
- * the few keystrokes that overtake its sync step 2.
- */
-export const MAX_PENDING_BYTES = 64 * 1024;
-
-/**
  * Most work the deletions of one update may ask of each copy of the doc, counted as the
  * structs of its client each new deletion searches and splices: Yjs splits an item a deletion
  * starts or ends inside with an array splice over that client's structs, so many scattered
@@ -76,13 +80,22 @@ export const MAX_PENDING_BYTES = 64 * 1024;
  */
 export const MAX_DELETE_WORK = 500_000_000;
 
-/** Bytes Yjs holds back for missing dependencies (internal to Yjs 13, used by its own encoder). */
-function pendingBytes(doc: Y.Doc): number {
-  const store = doc.store as unknown as {
-    pendingStructs: { update: Uint8Array } | null;
-    pendingDs: Uint8Array | null;
-  };
-  return (store.pendingStructs?.update.byteLength ?? 0) + (store.pendingDs?.byteLength ?? 0);
+/**
+ * Forgets what Yjs holds back for missing dependencies (its "pending" structs and deletions,
+ * internal to Yjs 13); true when there was something. The server keeps none: Yjs merges that
+ * backlog into every later update it applies and into every encode of the doc (each sync
+ * answer, each measure, each compaction becomes a full decode and re-encode), so a few bytes
+ * that never resolve made every full-doc job several times slower for good (a CPU profile under
+ * the frame fuzz: 9 KB waiting on 100 invented clients in every playground doc, Yjs's
+ * `mergeUpdatesV2` a quarter of the server's time). What waited never became part of the doc
+ * and was never shown to anyone; a client that has it sends it again when asked (sync step 1).
+ */
+export function dropPending(doc: Y.Doc): boolean {
+  const store = doc.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+  const had = store.pendingStructs !== null || store.pendingDs !== null;
+  store.pendingStructs = null;
+  store.pendingDs = null;
+  return had;
 }
 
 /** Whether every struct of `structs` in `[clock, end)` is deleted (clocks past the last: yes). */
@@ -109,7 +122,6 @@ export interface DocCaps {
   maxDocBytes: number;
   /** Most structs a doc may hold: what a loaded doc costs in memory follows this count. */
   maxDocStructs: number;
-  maxPendingBytes?: number;
 }
 
 /**
@@ -129,13 +141,20 @@ export class WriteGuard {
   private measuredAt = 0;
   /** An update since the last measure deleted something: measuring may find room. */
   private deletedSinceMeasure = false;
-  private readonly maxPendingBytes: number;
+  /** What the shadow integrated in its last transaction (its `update` event). */
+  private integrated: Uint8Array | null = null;
 
   constructor(
     private readonly live: Y.Doc,
     private readonly caps: DocCaps,
   ) {
-    this.maxPendingBytes = caps.maxPendingBytes ?? MAX_PENDING_BYTES;
+    this.watchShadow();
+  }
+
+  private watchShadow(): void {
+    this.shadow.on('update', (update: Uint8Array) => {
+      this.integrated = update;
+    });
   }
 
   /** Mirrors the stored log the live doc was loaded from. */
@@ -149,6 +168,7 @@ export class WriteGuard {
         }
       }
     });
+    dropPending(this.shadow); // as the live doc did (Room.load)
     // Measured on the first write that needs it: a sum of stored updates is no bound.
     this.measuredBytes = -1;
   }
@@ -164,44 +184,45 @@ export class WriteGuard {
   }
 
   /**
-   * Decides on a decoded update; an accepted one is on the shadow when this returns.
-   * `counts` comes from the scan.
+   * Decides on a decoded update; what it accepts is on the shadow when this returns. The part
+   * of an update that needs structs the doc lacks is left out (`lacking`) rather than kept
+   * waiting: the shadow integrates what it can, and what it integrated (its `update` event) is
+   * what the room stores and applies. `counts` comes from the scan.
    */
-  admit(update: Uint8Array, counts: UpdateCounts): Verdict {
-    if (this.deleteWork(counts) > MAX_DELETE_WORK) return 'docTooLarge';
+  admit(update: Uint8Array, counts: UpdateCounts): Admission {
+    if (this.deleteWork(counts) > MAX_DELETE_WORK) return { verdict: 'docTooLarge' };
     const splits = SPLITS_PER * (counts.structs + counts.deletes);
     const addBytes = update.byteLength + SPLIT_BYTES * splits;
     const addStructs = counts.structs + splits;
     const now = performance.now();
     const room = this.room(addBytes, addStructs, counts.deletes > 0, now);
-    if (room === 'full') return 'docTooLarge';
-    const pendingBefore = pendingBytes(this.shadow);
+    if (room === 'full') return { verdict: 'docTooLarge' };
+    this.integrated = null;
     try {
       Y.applyUpdate(this.shadow, update);
     } catch {
       this.rebuild();
-      return 'refused';
+      return { verdict: 'refused' };
     }
-    const pending = pendingBytes(this.shadow);
-    if (pending > this.maxPendingBytes && pending > pendingBefore) {
-      this.rebuild();
-      return 'refused';
-    }
+    const lacking = dropPending(this.shadow);
+    const taken = this.integrated as Uint8Array | null;
+    this.integrated = null;
+    if (!taken) return { verdict: lacking ? 'lacking' : 'held' };
     if (room === 'try') {
       const before = [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] as const;
       this.measure(now);
       if (this.bytesBound > this.caps.maxDocBytes || this.structBound > this.caps.maxDocStructs) {
         [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] = before;
         this.rebuild();
-        return 'docTooLarge';
+        return { verdict: 'docTooLarge' };
       }
     } else {
       this.bytesBound += addBytes;
       this.structBound += addStructs;
       if (counts.deletes > 0) this.deletedSinceMeasure = true;
     }
-    this.unapplied.push(update);
-    return 'accepted';
+    this.unapplied.push(taken);
+    return { verdict: 'accepted', update: taken, lacking };
   }
 
   /**
@@ -282,6 +303,7 @@ export class WriteGuard {
   private rebuild(): void {
     this.shadow.destroy();
     this.shadow = replicaDoc();
+    this.watchShadow();
     for (const u of [Y.encodeStateAsUpdate(this.live), ...this.unapplied]) {
       try {
         Y.applyUpdate(this.shadow, u);
