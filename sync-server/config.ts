@@ -109,9 +109,10 @@ export const DEFAULTS: ServerConfig = {
   host: '127.0.0.1',
   dataDir: './data',
   allowedOrigins: ['chrome-extension://*', 'moz-extension://*'],
-  // A whole offline-edited plan doc arrives in one sync step 2; plans are text, so 8 MiB is
-  // far above any real plan while bounding what one frame can make the server hold.
-  maxFrameBytes: 8 * 1024 * 1024,
+  // A whole offline-edited plan doc arrives in one sync step 2. Plans are text: "two years of
+  // weekly use" is ~170 KB a doc, so 2 MiB is twelve times that, while the time one frame can
+  // hold the event loop (decoding, dry-running and measuring it) stays near 100 ms.
+  maxFrameBytes: 2 * 1024 * 1024,
   maxBodyBytes: 64 * 1024,
   // Typing makes ~20 frames/s (update + caret awareness); 100/s with a burst of 500 leaves
   // room for reconnect floods without letting one client monopolise the process.
@@ -143,10 +144,11 @@ export const DEFAULTS: ServerConfig = {
   awarenessBurst: 40,
   // 64 KiB under the frame limit, so a doc under the cap always fits in one sync step 2 frame
   // with its headers (a doc that could not be uploaded again would be stuck on its devices).
-  maxDocBytes: 8 * 1024 * 1024 - 64 * 1024,
-  // "Two years of weekly use" (bench/lib/docs.ts) is about 8,000 structs; twelve times that.
+  maxDocBytes: 2 * 1024 * 1024 - 64 * 1024,
+  // "Two years of weekly use" (bench/lib/docs.ts) is about 8,200 structs; twelve times that.
   // A struct costs ~200-350 bytes of heap in each of the doc's two server copies, so a capped
-  // doc holds ~50-70 MB at most, and loads in well under a second.
+  // doc holds ~50-70 MB at most; loading it costs ~3.5 µs a struct a copy (2 vCPUs), each copy
+  // in a turn of its own (docs/reliability.md "Crashes").
   maxDocStructs: 100_000,
   // Decoding, dry-running and applying an update costs ~6 µs a struct once warm (2 vCPUs), so
   // 20,000 keep any one frame near 100 ms; that is still 2.5 times the two-year plan at once.
@@ -154,8 +156,8 @@ export const DEFAULTS: ServerConfig = {
   // A client sends one per connection; a resync or a reconnect storm a few more.
   stateVectorsPerSecond: 2,
   stateVectorBurst: 10,
-  // 5 s, plus 1 s per 128 KiB (about 1 Mbit/s, a poor mobile uplink): a full 8 MiB frame gets
-  // 69 s, a keystroke 5 s.
+  // 5 s, plus 1 s per 128 KiB (about 1 Mbit/s, a poor mobile uplink): a full 2 MiB frame gets
+  // 21 s, a keystroke 5 s.
   frameTimeoutMs: 5000,
   minFrameBytesPerSecond: 128 * 1024,
   authTimeoutMs: 10_000,

@@ -268,7 +268,8 @@ export class WriteGuard {
    * full doc per frame. An update that deletes is tried rather than judged by its bound: its
    * charge counts two splits a range, but deleting a run of split items merges them again (on
    * a full, fragmented doc, "delete everything" was charged ten times the cap and refused, so
-   * a full doc could never be emptied).
+   * a full doc could never be emptied). So is an update whose charge alone passes a cap (at
+   * most four times a second): a device's first sync step 2 of a large plan splits nothing.
    */
   private room(addBytes: number, addStructs: number, deletes: boolean, now: number): 'fits' | 'full' | 'try' {
     const { maxDocBytes, maxDocStructs } = this.caps;
@@ -279,7 +280,9 @@ export class WriteGuard {
     const small = addBytes <= maxDocBytes && addStructs <= maxDocStructs;
     if (small && under()) return 'fits';
     const due = firstMeasure || now - this.measuredAt >= MEASURE_INTERVAL_MS;
-    if (deletes && due) return 'try';
+    // An update charged more than a whole doc may still fit: a device's first sync step 2 of a
+    // large plan splits nothing, yet its charge counts two splits a struct.
+    if ((deletes || !small) && due) return 'try';
     if (!small) return 'full';
     const grown =
       this.bytesBound - this.measuredBytes > maxDocBytes / 64 ||
