@@ -273,9 +273,12 @@ const perMember = DEFAULTS.maxConnectionsPerMember;
 const plans: [string, (port: number) => Promise<Attack>][] = [
   ['before the handshake: unfinished upgrade requests', beforeHandshake],
   ['before authentication: no token, 64 KiB message unfinished', beforeAuth],
-  [`one member: ${perMember} sockets, 8 MiB messages unfinished`, (port) => afterAuth(port, 1, perMember)],
   [
-    `one address: ${SOCKETS / perMember} members x ${perMember} sockets, 8 MiB messages unfinished`,
+    `one member: ${perMember} sockets, ${DEFAULTS.maxFrameBytes / MiB} MiB messages unfinished`,
+    (port) => afterAuth(port, 1, perMember),
+  ],
+  [
+    `one address: ${SOCKETS / perMember} members x ${perMember} sockets, ${DEFAULTS.maxFrameBytes / MiB} MiB messages unfinished`,
     (port) => afterAuth(port, SOCKETS / perMember, perMember),
   ],
 ];
