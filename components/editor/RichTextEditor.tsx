@@ -31,6 +31,8 @@ export interface RichTextEditorProps {
   readOnly?: boolean;
   /** When the plan is shared: show others' carets, named and coloured, and share this one's. */
   collaboration?: EditorCollaboration | null;
+  /** Shown in the empty field ("Add text to Triggers"); pass it only while the field is empty. */
+  placeholder?: string;
 }
 
 /**
@@ -153,6 +155,7 @@ function BoundEditor({
   prompt,
   readOnly = false,
   collaboration = null,
+  placeholder,
   onForeign,
 }: RichTextEditorProps & { onForeign(): void }) {
   const promptId = useId();
@@ -195,6 +198,14 @@ function BoundEditor({
     editor?.setEditable(!readOnly);
   }, [editor, readOnly]);
   useForeignGuard(editor, fragment, onForeign);
+  // Set on the element, not at creation: the placeholder goes with the first character typed,
+  // and rebuilding the editor then would take the caret away.
+  useEffect(() => {
+    const dom = editor?.isDestroyed === false ? editor.view.dom : null;
+    if (!dom) return;
+    if (placeholder) dom.setAttribute('aria-placeholder', placeholder);
+    else dom.removeAttribute('aria-placeholder');
+  }, [editor, placeholder]);
   return (
     <div className="rich-text-field">
       {prompt && (
@@ -203,6 +214,11 @@ function BoundEditor({
         </p>
       )}
       <EditorContent editor={editor} />
+      {placeholder && (
+        <span className="rich-text-placeholder" aria-hidden="true">
+          {placeholder}
+        </span>
+      )}
     </div>
   );
 }

@@ -16,12 +16,15 @@ export function ContactCard({
   count,
   readOnly,
   compact,
+  arranging,
 }: {
   contact: Contact;
   index: number;
   count: number;
   readOnly: boolean;
   compact: boolean;
+  /** The plan is in "Change the order" mode: move buttons instead of edit and delete. */
+  arranging: boolean;
 }) {
   const { t } = useI18n();
   const actions = usePlanActions();
@@ -80,27 +83,32 @@ export function ContactCard({
       </div>
       {!readOnly && (
         <div className="plan-contact-tools no-print">
-          <MoveButtons
-            name={name}
-            index={index}
-            count={count}
-            compact={compact}
-            onMove={(to) => run(() => actions.moveContact(contact.id, to))}
-          />
-          <button
-            ref={editRef}
-            type="button"
-            aria-label={t('plan.editContactNamed', { name })}
-            onClick={() => setEditing(true)}
-          >
-            {t('plan.edit')}
-          </button>
-          <ConfirmDelete
-            label={t('plan.deleteContactNamed', { name })}
-            visibleLabel={t('plan.delete')}
-            question={t('plan.confirmDeleteContact', { name })}
-            onConfirm={() => run(() => actions.deleteContact(contact.id))}
-          />
+          {arranging ? (
+            <MoveButtons
+              name={name}
+              index={index}
+              count={count}
+              compact={compact}
+              onMove={(to) => run(() => actions.moveContact(contact.id, to))}
+            />
+          ) : (
+            <>
+              <button
+                ref={editRef}
+                type="button"
+                aria-label={t('plan.editContactNamed', { name })}
+                onClick={() => setEditing(true)}
+              >
+                {t('plan.edit')}
+              </button>
+              <ConfirmDelete
+                label={t('plan.deleteContactNamed', { name })}
+                visibleLabel={t('plan.delete')}
+                question={t('plan.confirmDeleteContact', { name })}
+                onConfirm={() => run(() => actions.deleteContact(contact.id))}
+              />
+            </>
+          )}
         </div>
       )}
       {errorKey && (

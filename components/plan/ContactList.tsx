@@ -10,10 +10,12 @@ export function ContactList({
   contacts,
   readOnly,
   compact,
+  arranging,
 }: {
   contacts: readonly Contact[];
   readOnly: boolean;
   compact: boolean;
+  arranging: boolean;
 }) {
   const { t } = useI18n();
   const actions = usePlanActions();
@@ -39,11 +41,13 @@ export function ContactList({
               count={contacts.length}
               readOnly={readOnly}
               compact={compact}
+              arranging={arranging}
             />
           ))}
         </ul>
       )}
       {!readOnly &&
+        !arranging &&
         (adding ? (
           <div className="plan-contact is-new no-print">
             <h3>{t('plan.newContact')}</h3>

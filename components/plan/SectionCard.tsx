@@ -17,12 +17,22 @@ export interface SectionCardProps {
   count: number;
   readOnly: boolean;
   compact: boolean;
+  /** The plan is in "Change the order" mode: the section shows its move buttons. */
+  arranging: boolean;
   /** Take focus once, e.g. right after the person added this section. */
   focusOnMount?: boolean;
 }
 
 /** One section of the plan: its title, prompt, rich text, notes, and (custom) rename/delete. */
-export function SectionCard({ section, index, count, readOnly, compact, focusOnMount }: SectionCardProps) {
+export function SectionCard({
+  section,
+  index,
+  count,
+  readOnly,
+  compact,
+  arranging,
+  focusOnMount,
+}: SectionCardProps) {
   const { t } = useI18n();
   const actions = usePlanActions();
   const { run, errorKey } = useCommand();
@@ -32,6 +42,8 @@ export function SectionCard({ section, index, count, readOnly, compact, focusOnM
   const headingRef = useRef<HTMLHeadingElement>(null);
   const title = sectionTitle(section, t);
   const custom = section.kind === 'custom';
+  // An empty section a person may write in folds to its title and a one-line field.
+  const folded = section.empty && !readOnly;
 
   useEffect(() => {
     if (!focusOnMount) return;
@@ -40,21 +52,26 @@ export function SectionCard({ section, index, count, readOnly, compact, focusOnM
   }, [focusOnMount]);
 
   return (
-    <section className={`plan-section${custom ? ' is-custom' : ''}`} aria-labelledby={headingId}>
+    <section
+      className={`plan-section${custom ? ' is-custom' : ''}${folded ? ' is-empty' : ''}`}
+      aria-labelledby={headingId}
+    >
       <div className="plan-section-head">
         <h3 id={headingId} ref={headingRef} tabIndex={-1}>
           {title}
         </h3>
-        {!readOnly && !renaming && (
+        {!readOnly && !renaming && (arranging || custom) && (
           <div className="plan-section-tools no-print">
-            <MoveButtons
-              name={title}
-              index={index}
-              count={count}
-              compact={compact}
-              onMove={(to) => run(() => actions.moveSection(section.id, to))}
-            />
-            {custom && (
+            {arranging && (
+              <MoveButtons
+                name={title}
+                index={index}
+                count={count}
+                compact={compact}
+                onMove={(to) => run(() => actions.moveSection(section.id, to))}
+              />
+            )}
+            {custom && !arranging && (
               <>
                 <button
                   type="button"
@@ -93,6 +110,7 @@ export function SectionCard({ section, index, count, readOnly, compact, focusOnM
           prompt={sectionPrompt(section, t)}
           readOnly={readOnly}
           collaboration={collaboration}
+          placeholder={folded ? t('plan.addTextTo', { name: title }) : undefined}
         />
       ) : (
         <p className="notice">{t('plan.bodyUnreadable')}</p>

@@ -30,6 +30,9 @@ function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly
   const servicePlan = useServicePlan();
   const registry = useRegistry();
   const [focusSectionId, setFocusSectionId] = useState<string | null>(null);
+  // Reordering is a mode: reading and writing show no move buttons on every section and contact.
+  const [arranging, setArranging] = useState(false);
+  const canArrange = !readOnly && (servicePlan.sections.length > 1 || servicePlan.contacts.length > 1);
   const planName =
     registry.status === 'ready' ? registry.registry.plans.find((p) => p.planId === planId)?.name : undefined;
 
@@ -45,6 +48,14 @@ function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly
             nextReviewAt={servicePlan.nextReviewAt}
             readOnly={readOnly}
           />
+          {canArrange && (
+            <p className="plan-arrange no-print">
+              <button type="button" aria-pressed={arranging} onClick={() => setArranging(!arranging)}>
+                {t('plan.arrange')}
+              </button>
+              {arranging && <span className="plan-arrange-hint">{t('plan.arrangeHint')}</span>}
+            </p>
+          )}
         </header>
         <AccessNotice scope="plan" />
         <ProblemsNotice problems={servicePlan.problems} />
@@ -55,11 +66,17 @@ function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly
             sections={sections}
             readOnly={readOnly}
             compact={compact}
+            arranging={arranging && !readOnly}
             focusSectionId={focusSectionId}
           />
         ))}
-        {!readOnly && <AddSectionForm onAdded={setFocusSectionId} />}
-        <ContactList contacts={servicePlan.contacts} readOnly={readOnly} compact={compact} />
+        {!readOnly && !arranging && <AddSectionForm onAdded={setFocusSectionId} />}
+        <ContactList
+          contacts={servicePlan.contacts}
+          readOnly={readOnly}
+          compact={compact}
+          arranging={arranging && !readOnly}
+        />
       </Announcer>
     </article>
   );

@@ -12,12 +12,14 @@ export function ZoneView({
   sections,
   readOnly,
   compact,
+  arranging,
   focusSectionId,
 }: {
   zone: Zone;
   sections: readonly Section[];
   readOnly: boolean;
   compact: boolean;
+  arranging: boolean;
   focusSectionId: string | null;
 }) {
   const { t } = useI18n();
@@ -40,6 +42,7 @@ export function ZoneView({
           count={sections.length}
           readOnly={readOnly}
           compact={compact}
+          arranging={arranging}
           focusOnMount={section.id === focusSectionId}
         />
       ))}

@@ -15,6 +15,7 @@ import {
   type Zone,
 } from './schema.ts';
 import { isId } from './ids.ts';
+import { richTextIsEmpty } from './richtext.ts';
 import type {
   Comment,
   Contact,
@@ -143,13 +144,15 @@ const zoneRank = (zone: Zone) => ZONES.indexOf(zone);
 function readSection(id: string, r: FieldReader): Section {
   const kind = r.oneOf('kind', SECTION_KINDS, 'custom');
   const standard = STANDARD_SECTIONS.find((s) => s.kind === kind);
+  const body = r.richText('body');
   return {
     id,
     kind,
     zone: r.oneOf('zone', ZONES, standard?.zone ?? 'yellow'),
     title: r.text('title'),
     order: orderOf(r),
-    body: r.richText('body'),
+    body,
+    empty: richTextIsEmpty(body),
   };
 }
 

@@ -118,6 +118,20 @@ export function richTextVocabulary(fragment: RichText): RichTextVocabulary {
   return { nodes, marks, other };
 }
 
+/**
+ * Whether the field holds no text a person could read: nothing, or only empty blocks (the
+ * editor writes one empty paragraph into a field it opens). Stops at the first character.
+ */
+export function richTextIsEmpty(fragment: RichText | null): boolean {
+  if (!fragment) return true;
+  const hasText = (node: unknown): boolean => {
+    if (node instanceof Y.XmlText) return node.length > 0 && node.toString().trim() !== '';
+    if (node instanceof Y.XmlElement) return node.toArray().some(hasText);
+    return node !== null && node !== undefined; // an embed or hook shows something
+  };
+  return !fragment.toArray().some(hasText);
+}
+
 /** The whole field as plain text, one block a line. */
 export function richTextPlain(fragment: RichText | null): string {
   return richTextBlocks(fragment)

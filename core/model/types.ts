@@ -86,6 +86,8 @@ export interface Section {
   readonly title: string;
   readonly order: string;
   readonly body: RichText | null;
+  /** The body holds no text yet (the view folds such a section to one line). */
+  readonly empty: boolean;
 }
 
 export interface Contact {

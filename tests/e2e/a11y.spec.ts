@@ -79,6 +79,15 @@ for (const [locale, lang] of [
     await page.getByRole('textbox', { name: t('plan.phone'), exact: true }).fill('12 34 56 78');
     await page.getByRole('button', { name: t('plan.addContact') }).click();
     found.push(...(await violations(page, 'service plan with a contact')));
+    await page.getByRole('textbox', { name: t('plan.section.triggers.title') }).click();
+    found.push(...(await violations(page, 'an empty section opened for writing')));
+    await page.getByRole('button', { name: t('plan.arrange') }).click();
+    await expect(page.getByRole('button', { name: t('plan.arrange') })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    found.push(...(await violations(page, 'changing the order of sections and contacts')));
+    await page.getByRole('button', { name: t('plan.arrange') }).click();
 
     await page.getByRole('button', { name: t('sharing.sharing') }).click();
     const sharing = page.getByRole('dialog', { name: t('sharing.sharing') });

@@ -40,6 +40,23 @@ test('a new service plan shows the twelve IMR sections, empty, in green, yellow 
   expect(await signs.textContent()).toBe('');
   await expect(signs).toHaveAccessibleDescription('noticed by me or by others');
   await expect(page.getByText('No contacts yet.')).toBeVisible();
+
+  // An empty section folds to its title and a one-line field that says what to do; writing
+  // in it opens it to its full height, with its prompt.
+  await expect(signs).toHaveAttribute('aria-placeholder', 'Add text to Early warning signs');
+  await expect(page.getByText('Add text to Early warning signs', { exact: true })).toBeVisible();
+  const prompt = page.getByText('noticed by me or by others');
+  const promptHeight = async () => (await prompt.boundingBox())?.height ?? 0;
+  expect(await promptHeight()).toBeLessThanOrEqual(1); // only for screen readers while folded
+  const folded = (await signs.boundingBox())!.height;
+  expect(folded).toBeLessThan(60);
+  await signs.click();
+  await expect.poll(promptHeight).toBeGreaterThan(10);
+  expect((await signs.boundingBox())!.height).toBeGreaterThan(folded);
+  await page.keyboard.type('Sleeping badly');
+  await expect(signs).not.toHaveAttribute('aria-placeholder');
+  // Reordering is a mode: no move buttons on the sections until it is asked for.
+  await expect(page.getByRole('button', { name: /^Move up:/ })).toHaveCount(0);
 });
 
 test('what a person writes, adds, moves and dates in the service plan is still there after a reload', async ({
@@ -80,6 +97,9 @@ test('what a person writes, adds, moves and dates in the service plan is still t
     'People not to involve',
     'Medicines',
   ]);
+  const arrange = page.getByRole('button', { name: 'Change the order' });
+  await arrange.click();
+  await expect(arrange).toHaveAttribute('aria-pressed', 'true');
   await page.getByRole('button', { name: 'Move up: Medicines' }).click();
   await expect
     .poll(async () => (await editorNames(zone(page, 'Red zone'))).slice(-2))
@@ -90,6 +110,9 @@ test('what a person writes, adds, moves and dates in the service plan is still t
   await expect(page.locator('[aria-live="polite"]').filter({ hasText: 'moved to place' })).toHaveText(
     `“Medicines” moved to place ${places.indexOf('Medicines') + 1} of ${places.length}.`,
   );
+  await arrange.click();
+  await expect(arrange).toHaveAttribute('aria-pressed', 'false');
+  await expect(page.getByRole('button', { name: /^Move up:/ })).toHaveCount(0);
   await page.getByRole('textbox', { name: 'Medicines' }).click();
   await page.keyboard.type('Half a tablet in the evening');
 

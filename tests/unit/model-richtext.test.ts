@@ -1,7 +1,7 @@
 /** Reading rich text without the editor (core/model/richtext.ts): popup, print, export. */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { richTextBlocks, richTextPlain, setRichTextPlain } from '../../core/model/index.ts';
+import { richTextBlocks, richTextIsEmpty, richTextPlain, setRichTextPlain } from '../../core/model/index.ts';
 
 /** An element as Tiptap writes it: name, attributes, children (strings become text). */
 function el(
@@ -74,6 +74,24 @@ describe('richTextBlocks', () => {
       el('bulletList', [el('listItem', [el('paragraph')])]),
     );
     expect(richTextBlocks(fragment)).toEqual([]);
+  });
+
+  it('tells a field with no readable text (what the plan folds to one line) from one with text', () => {
+    expect(richTextIsEmpty(null)).toBe(true);
+    expect(richTextIsEmpty(fragmentWith())).toBe(true);
+    expect(
+      richTextIsEmpty(
+        fragmentWith(
+          el('paragraph'),
+          el('paragraph', ['  ']),
+          el('bulletList', [el('listItem', [el('paragraph')])]),
+        ),
+      ),
+    ).toBe(true);
+    expect(richTextIsEmpty(fragmentWith(el('paragraph'), el('paragraph', ['I sleep badly'])))).toBe(false);
+    expect(richTextIsEmpty(fragmentWith(el('bulletList', [el('listItem', [el('paragraph', ['x'])])])))).toBe(
+      false,
+    );
   });
 
   it('reads nothing from a missing field', () => {

@@ -24,6 +24,7 @@ const section = (
   title,
   order: id,
   body: null,
+  empty: true,
 });
 
 describe('a phone number as a tel: link', () => {
