@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useGoalBoard, usePlan, usePlanActions } from '../../hooks/plan.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
@@ -7,7 +8,7 @@ import { AddForm } from './AddForm.tsx';
 import { FeedbackProvider, useReadOnly } from './feedback.tsx';
 import { GoalCard } from './GoalCard.tsx';
 import { OffersProvider } from './Offer.tsx';
-import { useReorder } from './reorder.tsx';
+import { ArrangingContext, useReorder } from './reorder.tsx';
 import './goals.css';
 
 /**
@@ -33,6 +34,8 @@ function Board({ compact }: { compact: boolean }) {
   const board = useGoalBoard();
   const actions = usePlanActions();
   const readOnly = useReadOnly();
+  // Reordering is a mode: reading and ticking show no move buttons on every row.
+  const [arranging, setArranging] = useState(false);
   const reorder = useReorder(
     'goals',
     board.goals.map((g) => ({ id: g.id, name: g.title })),
@@ -56,16 +59,26 @@ function Board({ compact }: { compact: boolean }) {
           onAdd={(title) => actions.addGoal({ title })}
         />
       )}
+      {!readOnly && board.goals.length > 0 && (
+        <p className="board-arrange no-print">
+          <button type="button" aria-pressed={arranging} onClick={() => setArranging(!arranging)}>
+            {t('goals.arrange')}
+          </button>
+          {arranging && <span className="board-arrange-hint">{t('goals.arrangeHint')}</span>}
+        </p>
+      )}
       {board.goals.length === 0 ? (
         <p className="goals-empty">{t(readOnly ? 'goals.emptyReadOnly' : 'goals.empty')}</p>
       ) : (
-        <ol className="goal-list">
-          {board.goals.map((goal) => (
-            <li key={goal.id}>
-              <GoalCard goal={goal} reorder={reorder} compact={compact} />
-            </li>
-          ))}
-        </ol>
+        <ArrangingContext.Provider value={arranging && !readOnly}>
+          <ol className="goal-list">
+            {board.goals.map((goal) => (
+              <li key={goal.id}>
+                <GoalCard goal={goal} reorder={reorder} compact={compact} />
+              </li>
+            ))}
+          </ol>
+        </ArrangingContext.Provider>
       )}
     </section>
   );

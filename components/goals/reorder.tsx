@@ -1,4 +1,4 @@
-import { useState, type DragEvent } from 'react';
+import { createContext, useContext, useState, type DragEvent } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useFeedback } from './feedback.tsx';
 import { dropIndex, dropSide, stepIndex } from './logic.ts';
@@ -14,6 +14,13 @@ import { dropIndex, dropSide, stepIndex } from './logic.ts';
  * hide until the drop.
  */
 let dragging: { scope: string; id: string } | null = null;
+
+/**
+ * Whether the board is in "Change the order" mode: only then do goals, sub-goals and steps show
+ * their move buttons (the service plan's sections and contacts work the same way). Dragging by
+ * the handle works in either mode.
+ */
+export const ArrangingContext = createContext(false);
 
 type Noun = 'goal' | 'subGoal' | 'step';
 type DropTarget = { readonly id: string; readonly side: 'before' | 'after' };
@@ -128,12 +135,13 @@ export function DragHandle({
 
 /**
  * "Move goal up: <its title>" / "Move goal down: …": named, and inert (not hidden) at the ends, so
- * focus stays put.
+ * focus stays put. Shown only in "Change the order" mode (`ArrangingContext`).
  */
 export function MoveButtons({ reorder, id, noun }: { reorder: Reorder; id: string; noun: Noun }) {
   const { t } = useI18n();
+  const arranging = useContext(ArrangingContext);
   const index = reorder.ids.indexOf(id);
-  if (reorder.ids.length < 2) return null;
+  if (!arranging || reorder.ids.length < 2) return null;
   const button = (by: -1 | 1) => {
     const to = stepIndex(index, by, reorder.ids.length);
     const label = t(`goals.move.${noun}.${by < 0 ? 'up' : 'down'}`);

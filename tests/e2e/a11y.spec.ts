@@ -65,6 +65,13 @@ for (const [locale, lang] of [
     await page.getByRole('button', { name: t('goals.addStep') }).click();
     await expect(page.getByRole('checkbox', { name: 'Walk to the shop' })).toBeVisible();
     found.push(...(await violations(page, 'goal board with a goal, sub-goal and step')));
+    await page.getByRole('button', { name: t('goals.arrange') }).click();
+    await expect(page.getByRole('button', { name: t('goals.arrange') })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    found.push(...(await violations(page, 'changing the order of goals, sub-goals and steps')));
+    await page.getByRole('button', { name: t('goals.arrange') }).click();
     await page
       .getByRole('button', { name: t('notes.comment') })
       .first()

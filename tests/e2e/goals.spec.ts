@@ -73,6 +73,11 @@ test('a goal with a sub-goal, steps, a review and a new order is all there after
   await addGoal(page, 'Sleep before midnight');
   await expect(goalTitles(page)).toHaveText(['Walk every day', 'Sleep before midnight']);
 
+  // Reordering is a mode: no move buttons until "Change the order" is pressed.
+  await expect(page.getByRole('button', { name: /^Move goal/ })).toHaveCount(0);
+  const arrange = page.getByRole('button', { name: 'Change the order' });
+  await arrange.click();
+  await expect(arrange).toHaveAttribute('aria-pressed', 'true');
   // By keyboard: the button keeps the focus, so pressing again would move the goal on.
   const up = page
     .getByRole('article', { name: 'Sleep before midnight' })
@@ -125,6 +130,7 @@ test('steps can be edited and moved by keyboard, and deleting anything asks firs
   const steps = sub.locator('.step-text');
   await expect(steps).toHaveText(['Choose a recipe', 'Buy the food', 'Cook with Ola']);
 
+  await page.getByRole('button', { name: 'Change the order' }).click();
   const down = sub
     .getByRole('listitem')
     .filter({ hasText: 'Choose a recipe' })
