@@ -36,6 +36,8 @@ function Board({ compact }: { compact: boolean }) {
   const readOnly = useReadOnly();
   // Reordering is a mode: reading and ticking show no move buttons on every row.
   const [arranging, setArranging] = useState(false);
+  // Goals added on this page open with everything, ready for their sub-goals and steps.
+  const [added, setAdded] = useState<ReadonlySet<string>>(() => new Set());
   const reorder = useReorder(
     'goals',
     board.goals.map((g) => ({ id: g.id, name: g.title })),
@@ -56,7 +58,11 @@ function Board({ compact }: { compact: boolean }) {
           className="add-goal"
           label={t('goals.goal')}
           button={t('goals.addGoal')}
-          onAdd={(title) => actions.addGoal({ title })}
+          onAdd={(title) => {
+            const id = actions.addGoal({ title });
+            setAdded((ids) => new Set(ids).add(id));
+            return id;
+          }}
         />
       )}
       {!readOnly && board.goals.length > 0 && (
@@ -74,7 +80,7 @@ function Board({ compact }: { compact: boolean }) {
           <ol className="goal-list">
             {board.goals.map((goal) => (
               <li key={goal.id}>
-                <GoalCard goal={goal} reorder={reorder} compact={compact} />
+                <GoalCard goal={goal} reorder={reorder} compact={compact} startOpen={added.has(goal.id)} />
               </li>
             ))}
           </ol>

@@ -1,5 +1,5 @@
-import { useId, useState } from 'react';
-import type { Goal } from '../../core/model/index.ts';
+import { useId, useRef, useState } from 'react';
+import { MODULE_IDS, isOneOf, type Goal } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { useCollaboration } from '../../hooks/sync.tsx';
@@ -14,22 +14,45 @@ import { ProgressBar } from './ProgressBar.tsx';
 import { DragHandle, MoveButtons, dropTargetProps, type Reorder } from './reorder.tsx';
 import { Reviews } from './Reviews.tsx';
 import { SubGoalList } from './SubGoals.tsx';
+import { CardOpenContext } from './open.ts';
+import { formatDate } from './logic.ts';
 
 /**
- * One recovery goal: an article named by its title. In the compact layout (side panel) the
- * card folds to its title, status and progress; folded content stays in the page, hidden,
- * so that printing from the side panel still prints everything.
+ * One recovery goal: an article named by its title. It reads first (the title once, why it
+ * matters, sub-goals with their steps as checkboxes, the review timeline) and "Edit" opens
+ * everything else: its fields, the add forms, each row's notes and delete (`CardOpenContext`).
+ * A goal added on this page opens so, ready for its sub-goals. A member who may not edit gets
+ * "Show all" instead, for the notes on each part. In the compact layout (side panel) the card
+ * also folds to its title, status and progress; folded content stays in the page, hidden, so
+ * that printing from the side panel still prints everything.
  */
-export function GoalCard({ goal, reorder, compact }: { goal: Goal; reorder: Reorder; compact: boolean }) {
+export function GoalCard({
+  goal,
+  reorder,
+  compact,
+  startOpen = false,
+}: {
+  goal: Goal;
+  reorder: Reorder;
+  compact: boolean;
+  /** Open everything from the start (a goal just added on this page). */
+  startOpen?: boolean;
+}) {
   const { t } = useI18n();
   const actions = usePlanActions();
   const { run, announce } = useFeedback();
   const readOnly = useReadOnly();
   const collaboration = useCollaboration('goals');
-  const [open, setOpen] = useState(!compact);
+  const [unfolded, setUnfolded] = useState(!compact);
+  const [open, setOpen] = useState(startOpen);
+  const openButton = useRef<HTMLButtonElement>(null);
   const headingId = useId();
   const bodyId = useId();
-  const expanded = open || !compact;
+  const expanded = unfolded || !compact;
+  const close = () => {
+    setOpen(false);
+    requestAnimationFrame(() => openButton.current?.focus());
+  };
   return (
     <article
       className={`goal-card status-${goal.status}`}
@@ -44,12 +67,12 @@ export function GoalCard({ goal, reorder, compact }: { goal: Goal; reorder: Reor
             <button
               type="button"
               className="goal-toggle"
-              aria-expanded={open}
+              aria-expanded={unfolded}
               aria-controls={bodyId}
-              onClick={() => setOpen(!open)}
+              onClick={() => setUnfolded(!unfolded)}
             >
               <span className="toggle-mark" aria-hidden="true">
-                {open ? '▾' : '▸'}
+                {unfolded ? '▾' : '▸'}
               </span>
               {goal.title}
             </button>
@@ -72,24 +95,46 @@ export function GoalCard({ goal, reorder, compact }: { goal: Goal; reorder: Reor
         onAccept={(status) => actions.updateGoal(goal.id, { status })}
       />
       <div id={bodyId} className="goal-body" hidden={!expanded}>
-        <GoalDetails goal={goal} />
-        {goal.why && (
-          <div className="goal-why">
-            <h3 className="field-label">{t('goals.why')}</h3>
-            <RichTextEditor
-              fragment={goal.why}
-              label={t('goals.why')}
-              prompt={t('goals.whyPrompt')}
-              readOnly={readOnly}
-              collaboration={collaboration}
-            />
-          </div>
-        )}
-        <SubGoalList goal={goal} />
-        <Reviews goal={goal} />
+        <CardOpenContext.Provider value={open}>
+          {open ? <GoalDetails goal={goal} /> : <GoalSummary goal={goal} />}
+          {goal.why && (open || !goal.whyEmpty) && (
+            <div className="goal-why">
+              <h3 className="field-label">{t('goals.why')}</h3>
+              <RichTextEditor
+                fragment={goal.why}
+                label={t('goals.why')}
+                prompt={open ? t('goals.whyPrompt') : undefined}
+                readOnly={readOnly || !open}
+                collaboration={collaboration}
+              />
+            </div>
+          )}
+          <SubGoalList goal={goal} />
+          <Reviews goal={goal} />
+        </CardOpenContext.Provider>
         <div className="goal-footer">
+          {open ? (
+            <button
+              type="button"
+              className="no-print"
+              aria-label={t('goals.doneEditingNamed', { title: goal.title })}
+              onClick={close}
+            >
+              {t('goals.doneEditing')}
+            </button>
+          ) : (
+            <button
+              ref={openButton}
+              type="button"
+              className="no-print"
+              aria-label={t(readOnly ? 'goals.showAllNamed' : 'goals.editGoalNamed', { title: goal.title })}
+              onClick={() => setOpen(true)}
+            >
+              {t(readOnly ? 'goals.showAll' : 'goals.edit')}
+            </button>
+          )}
           <Notes target={{ kind: 'goal', id: goal.id }} targetLabel={goal.title} />
-          {!readOnly && (
+          {open && !readOnly && (
             <ConfirmDelete
               label={t('goals.deleteGoal')}
               question={t('goals.deleteGoalQuestion', { title: goal.title })}
@@ -103,4 +148,17 @@ export function GoalCard({ goal, reorder, compact }: { goal: Goal; reorder: Reor
       </div>
     </article>
   );
+}
+
+/** The goal's own fields as words, for the card that reads first (only those that are set). */
+function GoalSummary({ goal }: { goal: Goal }) {
+  const { t, locale } = useI18n();
+  const modules = goal.modules.map((m) => (isOneOf(MODULE_IDS, m) ? t(`goals.module.${m}`) : m));
+  const parts = [
+    goal.lifeArea && t('goals.lifeAreaIs', { area: goal.lifeArea }),
+    goal.targetDate && t('goals.targetDateIs', { date: formatDate(goal.targetDate, locale) }),
+    modules.length > 0 && t('goals.modulesAre', { modules: modules.join(', ') }),
+  ].filter(Boolean);
+  if (parts.length === 0) return null;
+  return <p className="goal-summary">{parts.join(' · ')}</p>;
 }

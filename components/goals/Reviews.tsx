@@ -12,6 +12,7 @@ import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useFeedback, useReadOnly } from './feedback.tsx';
 import { PROGRESS_KEYS, formatDate, localDate } from './logic.ts';
+import { useCardOpen } from './open.ts';
 
 /**
  * The follow-up of a goal, one review per session: a small timeline of dots (oldest to
@@ -20,6 +21,7 @@ import { PROGRESS_KEYS, formatDate, localDate } from './logic.ts';
 export function Reviews({ goal }: { goal: Goal }) {
   const { t } = useI18n();
   const readOnly = useReadOnly();
+  const open = useCardOpen();
   const headingId = useId();
   const [adding, setAdding] = useState(false);
   const addButton = useRef<HTMLButtonElement>(null);
@@ -27,6 +29,8 @@ export function Reviews({ goal }: { goal: Goal }) {
     setAdding(false);
     requestAnimationFrame(() => addButton.current?.focus());
   };
+  // Reading first: no reviews yet says nothing until "Edit".
+  if (!open && goal.reviews.length === 0) return null;
   return (
     <section className="reviews" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('goals.reviews')}</h3>
@@ -43,6 +47,7 @@ export function Reviews({ goal }: { goal: Goal }) {
         </>
       )}
       {!readOnly &&
+        open &&
         (adding ? (
           <ReviewForm goalId={goal.id} onClose={close} />
         ) : (
@@ -91,6 +96,7 @@ function ReviewItem({ goalId, goalTitle, review }: { goalId: string; goalTitle: 
   const actions = usePlanActions();
   const { run, announce } = useFeedback();
   const readOnly = useReadOnly();
+  const open = useCardOpen();
   const date = formatDate(review.date, locale);
   return (
     <li className="review" data-deletable>
@@ -108,22 +114,24 @@ function ReviewItem({ goalId, goalTitle, review }: { goalId: string; goalTitle: 
           <span className="field-label">{t('goals.nextStep')}:</span> {review.nextStep}
         </p>
       )}
-      <div className="item-footer">
-        <Notes
-          target={{ kind: 'review', id: review.id }}
-          targetLabel={t('goals.reviewOf', { title: goalTitle, date })}
-        />
-        {!readOnly && (
-          <ConfirmDelete
-            label={t('goals.deleteReview')}
-            question={t('goals.deleteReviewQuestion', { date })}
-            onConfirm={() => {
-              if (run(() => actions.deleteReview(goalId, review.id)))
-                announce(t('goals.deleted', { text: date }));
-            }}
+      {open && (
+        <div className="item-footer">
+          <Notes
+            target={{ kind: 'review', id: review.id }}
+            targetLabel={t('goals.reviewOf', { title: goalTitle, date })}
           />
-        )}
-      </div>
+          {!readOnly && (
+            <ConfirmDelete
+              label={t('goals.deleteReview')}
+              question={t('goals.deleteReviewQuestion', { date })}
+              onConfirm={() => {
+                if (run(() => actions.deleteReview(goalId, review.id)))
+                  announce(t('goals.deleted', { text: date }));
+              }}
+            />
+          )}
+        </div>
+      )}
     </li>
   );
 }

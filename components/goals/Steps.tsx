@@ -9,12 +9,14 @@ import { useFeedback, useReadOnly } from './feedback.tsx';
 import { DateField, TextField } from './fields.tsx';
 import { dueState, formatDate, localDate } from './logic.ts';
 import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
+import { useCardOpen } from './open.ts';
 
 /** The small steps of a sub-goal (små steg, hemuppgifter), to tick off one by one. */
 export function StepList({ goalId, sub }: { goalId: string; sub: SubGoal }) {
   const { t } = useI18n();
   const actions = usePlanActions();
   const readOnly = useReadOnly();
+  const open = useCardOpen();
   const [helper, setHelper] = useState('');
   const [dueDate, setDueDate] = useState('');
   const reorder = useReorder(
@@ -31,7 +33,7 @@ export function StepList({ goalId, sub }: { goalId: string; sub: SubGoal }) {
           ))}
         </ul>
       )}
-      {!readOnly && (
+      {!readOnly && open && (
         <AddForm
           className="add-step"
           label={t('goals.step')}
@@ -77,6 +79,7 @@ function StepRow({
   const actions = usePlanActions();
   const { run, announce } = useFeedback();
   const readOnly = useReadOnly();
+  const open = useCardOpen();
   const [editing, setEditing] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const panelId = useId();
@@ -106,7 +109,7 @@ function StepRow({
           {step.outcome && <span>{t('goals.outcomeIs', { outcome: step.outcome })}</span>}
         </span>
         {!readOnly && <MoveButtons reorder={reorder} id={step.id} noun="step" />}
-        {!readOnly && (
+        {!readOnly && open && (
           <button
             ref={editButton}
             type="button"
@@ -119,9 +122,9 @@ function StepRow({
             {t('goals.edit')}
           </button>
         )}
-        <Notes target={{ kind: 'step', id: step.id }} targetLabel={step.text} />
+        {open && <Notes target={{ kind: 'step', id: step.id }} targetLabel={step.text} />}
       </div>
-      {editing && !readOnly && (
+      {editing && open && !readOnly && (
         <div id={panelId} className="step-edit no-print">
           <TextField
             className="field-wide"

@@ -12,18 +12,22 @@ import { Offer } from './Offer.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
 import { StepList } from './Steps.tsx';
+import { useCardOpen } from './open.ts';
 
 /** A goal's sub-goals (delmål), in order, and the form to add one. */
 export function SubGoalList({ goal }: { goal: Goal }) {
   const { t } = useI18n();
   const actions = usePlanActions();
   const readOnly = useReadOnly();
+  const open = useCardOpen();
   const headingId = useId();
   const reorder = useReorder(
     `subgoals:${goal.id}`,
     goal.subgoals.map((s) => ({ id: s.id, name: s.title })),
     (subId, toIndex) => actions.moveSubGoal(goal.id, subId, toIndex),
   );
+  // Reading first: a goal without sub-goals says nothing about them until "Edit".
+  if (!open && goal.subgoals.length === 0) return null;
   return (
     <section className="subgoals" aria-labelledby={headingId}>
       <h3 id={headingId}>{t('goals.subGoals')}</h3>
@@ -37,7 +41,7 @@ export function SubGoalList({ goal }: { goal: Goal }) {
           ))}
         </ol>
       )}
-      {!readOnly && (
+      {!readOnly && open && (
         <AddForm
           label={t('goals.subGoal')}
           button={t('goals.addSubGoal')}
@@ -67,6 +71,7 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
   const actions = usePlanActions();
   const { run, announce } = useFeedback();
   const readOnly = useReadOnly();
+  const open = useCardOpen();
   const done = sub.steps.filter((s) => s.done).length;
   return (
     <div
@@ -78,7 +83,7 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
     >
       <div className="subgoal-header">
         {!readOnly && <DragHandle reorder={reorder} id={sub.id} noun="subGoal" name={sub.title} />}
-        {readOnly ? (
+        {readOnly || !open ? (
           <h4 className="subgoal-title">{sub.title}</h4>
         ) : (
           <TextField
@@ -89,19 +94,29 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
             onCommit={(title) => actions.updateSubGoal(goalId, sub.id, { title })}
           />
         )}
-        <SelectField
-          label={t('goals.statusLabel')}
-          value={sub.status}
-          options={SUBGOAL_STATUSES.map((s) => ({ value: s, label: t(`goals.subStatus.${s}`) }))}
-          readOnly={readOnly}
-          onCommit={(status) => actions.updateSubGoal(goalId, sub.id, { status })}
-        />
-        <DateField
-          label={t('goals.targetDate')}
-          value={sub.targetDate ?? ''}
-          readOnly={readOnly}
-          onCommit={(targetDate) => actions.updateSubGoal(goalId, sub.id, { targetDate: targetDate || null })}
-        />
+        {open ? (
+          <>
+            <SelectField
+              label={t('goals.statusLabel')}
+              value={sub.status}
+              options={SUBGOAL_STATUSES.map((s) => ({ value: s, label: t(`goals.subStatus.${s}`) }))}
+              readOnly={readOnly}
+              onCommit={(status) => actions.updateSubGoal(goalId, sub.id, { status })}
+            />
+            <DateField
+              label={t('goals.targetDate')}
+              value={sub.targetDate ?? ''}
+              readOnly={readOnly}
+              onCommit={(targetDate) =>
+                actions.updateSubGoal(goalId, sub.id, { targetDate: targetDate || null })
+              }
+            />
+          </>
+        ) : (
+          <span className={`subgoal-status subgoal-status-${sub.status}`}>
+            {t(`goals.subStatus.${sub.status}`)}
+          </span>
+        )}
         {!readOnly && <MoveButtons reorder={reorder} id={sub.id} noun="subGoal" />}
       </div>
       {sub.steps.length > 0 && <ProgressBar small progress={{ done, total: sub.steps.length }} />}
@@ -112,19 +127,21 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
         onAccept={(status) => actions.updateSubGoal(goalId, sub.id, { status })}
       />
       <StepList goalId={goalId} sub={sub} />
-      <div className="item-footer">
-        <Notes target={{ kind: 'subgoal', id: sub.id }} targetLabel={sub.title} />
-        {!readOnly && (
-          <ConfirmDelete
-            label={t('goals.deleteSubGoal')}
-            question={t('goals.deleteSubGoalQuestion', { title: sub.title })}
-            onConfirm={() => {
-              if (run(() => actions.deleteSubGoal(goalId, sub.id)))
-                announce(t('goals.deleted', { text: sub.title }));
-            }}
-          />
-        )}
-      </div>
+      {open && (
+        <div className="item-footer">
+          <Notes target={{ kind: 'subgoal', id: sub.id }} targetLabel={sub.title} />
+          {!readOnly && (
+            <ConfirmDelete
+              label={t('goals.deleteSubGoal')}
+              question={t('goals.deleteSubGoalQuestion', { title: sub.title })}
+              onConfirm={() => {
+                if (run(() => actions.deleteSubGoal(goalId, sub.id)))
+                  announce(t('goals.deleted', { text: sub.title }));
+              }}
+            />
+          )}
+        </div>
+      )}
     </div>
   );
 }

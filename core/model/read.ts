@@ -111,10 +111,12 @@ function readGoal(id: string, r: FieldReader, problems: Problem[]): Goal | null 
   reviews.sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : 1) : a.date < b.date ? -1 : 1));
   const counted = subgoals.filter((s) => s.status !== 'dropped').flatMap((s) => s.steps);
   const createdBy = r.text('createdBy');
+  const why = r.richText('why');
   return {
     id,
     title,
-    why: r.richText('why'),
+    why,
+    whyEmpty: richTextIsEmpty(why),
     status: r.oneOf('status', GOAL_STATUSES, 'active'),
     lifeArea: r.text('lifeArea'),
     modules: readModules(r),

@@ -59,6 +59,8 @@ export interface Goal {
   readonly id: string;
   readonly title: string;
   readonly why: RichText | null;
+  /** "Why it matters" holds no text yet (the read-first card leaves it out). */
+  readonly whyEmpty: boolean;
   readonly status: GoalStatus;
   readonly lifeArea: string;
   readonly modules: readonly string[];

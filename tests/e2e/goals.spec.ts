@@ -174,11 +174,13 @@ test('the side panel folds goal cards and stays in step with the app tab', async
   const side = await kari.openPage('sidepanel.html');
   await side.setViewportSize({ width: 400, height: 900 });
   const card = side.getByRole('article', { name: 'Meet a friend' });
-  const fold = card.getByRole('button', { name: 'Meet a friend' });
+  const fold = card.getByRole('button', { name: 'Meet a friend', exact: true });
   await expect(fold).toHaveAttribute('aria-expanded', 'false');
   await expect(card.getByRole('textbox', { name: 'Sub-goal', exact: true })).toBeHidden();
   await fold.click();
   await expect(fold).toHaveAttribute('aria-expanded', 'true');
+  // Added on the other page, so here it reads first: "Edit" opens the add forms.
+  await card.getByRole('button', { name: 'Edit goal: Meet a friend' }).click();
 
   const sub = await addSubGoal(card, 'Send a message');
   await addStep(sub, 'Write to Siv');
@@ -218,4 +220,54 @@ test('a Norwegian browser gets the goal board in Norwegian', async ({ openPerson
   await goal.getByRole('radio', { name: 'Delvis' }).check();
   await goal.getByRole('button', { name: 'Lagre oppfølging' }).click();
   await expect(goal.getByRole('img', { name: '12. mars 2026: delvis nådd' })).toBeVisible();
+});
+
+test('a board of three goals reads first: at most 40 Tab stops, every step one tap, and Edit opens the rest', async ({
+  openPerson,
+}) => {
+  const kari = await openPerson('kari');
+  const page = await kari.openPage('app.html');
+  await newPlan(page);
+  for (const goal of ['Walk every day', 'Cook once a week', 'Call a friend']) {
+    const card = await addGoal(page, goal);
+    for (const part of ['First', 'Then']) {
+      const sub = await addSubGoal(card, `${part}: ${goal}`);
+      await addStep(sub, `One for ${part} ${goal}`);
+      await addStep(sub, `Two for ${part} ${goal}`);
+    }
+  }
+  await page.reload();
+  const walk = page.getByRole('article', { name: 'Walk every day' });
+  await expect(walk.getByRole('checkbox', { name: 'One for First Walk every day' })).toBeVisible();
+
+  // Tab through the whole page, as a keyboard user would, counting the stops.
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  const seen: string[] = [];
+  for (let i = 0; i < 120; i++) {
+    await page.keyboard.press('Tab');
+    const stop = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || el === document.body) return null;
+      if (!el.hasAttribute('data-tab-seen')) el.setAttribute('data-tab-seen', String(Math.random()));
+      return el.getAttribute('data-tab-seen');
+    });
+    if (stop === null || seen.includes(stop)) break;
+    seen.push(stop);
+  }
+  expect(seen.length).toBeGreaterThan(12); // it did walk the board: 12 steps at least
+  expect(seen.length).toBeLessThanOrEqual(40);
+
+  // The card reads first: the title once, no fields; each step is one tap.
+  await expect(walk.getByRole('heading', { name: 'Walk every day', level: 2 })).toBeVisible();
+  await expect(walk.getByRole('textbox')).toHaveCount(0);
+  await walk.getByRole('checkbox', { name: 'One for First Walk every day' }).check();
+  await expect(walk).toContainText('1 of 4 steps done');
+  // "Edit" opens its fields, the add forms and every part's notes; "Done editing" closes them.
+  await walk.getByRole('button', { name: 'Edit goal: Walk every day' }).click();
+  await expect(walk.getByRole('textbox', { name: 'Goal title', exact: true })).toHaveValue('Walk every day');
+  await expect(walk.getByRole('button', { name: 'Add sub-goal' })).toBeVisible();
+  await expect(walk.getByRole('button', { name: 'Add step' })).toHaveCount(2);
+  await walk.getByRole('button', { name: 'Done editing: Walk every day' }).click();
+  await expect(walk.getByRole('textbox')).toHaveCount(0);
+  await expect(walk.getByRole('button', { name: 'Edit goal: Walk every day' })).toBeFocused();
 });

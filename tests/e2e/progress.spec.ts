@@ -221,6 +221,7 @@ test('ticking the last steps offers to mark the sub-goal done and the goal achie
   await page.reload();
   const again = page.getByRole('article', { name: 'Walk every day' });
   await expect(again.locator('.status-badge')).toHaveText(w.achieved);
+  await again.getByRole('button', { name: 'Edit goal: Walk every day' }).click();
   await expect(subStatus(again.getByRole('group', { name: 'Sub-goal: First week' }), w)).toHaveValue('done');
   await expect(subStatus(again.getByRole('group', { name: 'Sub-goal: Second week' }), w)).toHaveValue('todo');
   await expect(offer(again, w.goalOffer)).toHaveCount(0);

@@ -150,6 +150,9 @@ test('a participant shares the plan; a relative and a therapist join, co-edit li
   const toneGoal = tonePage.getByRole('article', { name: goal });
   await expect(toneGoal).toBeVisible();
   await expect(tonePage.getByText('Only the participant can change the goals.')).toBeVisible();
+  // The card reads first; "Show all" (not "Edit") opens its details and every part's notes.
+  await expect(toneGoal.getByRole('button', { name: `Edit goal: ${goal}` })).toHaveCount(0);
+  await toneGoal.getByRole('button', { name: `Show all of: ${goal}` }).click();
   await expect(toneGoal.getByRole('textbox', { name: 'Goal title' })).toHaveCount(0);
   await expect(toneGoal.getByText('Goal title')).toBeVisible();
   await expect(tonePage.getByRole('button', { name: 'Add goal' })).toHaveCount(0);
@@ -161,6 +164,8 @@ test('a participant shares the plan; a relative and a therapist join, co-edit li
   const kariGoal = kariPage.getByRole('article', { name: goal });
   await kariGoal.getByRole('button', { name: 'Comment', exact: true }).click();
   await expect(kariGoal.getByText('Shall we try Tuesday?')).toBeVisible();
+  // The participant, unlike the therapist, may edit it.
+  await kariGoal.getByRole('button', { name: `Edit goal: ${goal}` }).click();
   await expect(kariGoal.getByRole('textbox', { name: 'Goal title' })).toHaveValue(goal);
 
   // The server goes away: Kari and Ola both keep writing, each on their own device.
