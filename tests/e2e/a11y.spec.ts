@@ -65,6 +65,16 @@ for (const [locale, lang] of [
     await page.getByRole('button', { name: t('goals.addStep') }).click();
     await expect(page.getByRole('checkbox', { name: 'Walk to the shop' })).toBeVisible();
     found.push(...(await violations(page, 'goal board with a goal, sub-goal and step')));
+    await page
+      .getByRole('button', { name: t('goals.doneEditingNamed').replace('{title}', 'Walk every day') })
+      .click();
+    await expect(
+      page.getByRole('button', { name: t('goals.editGoalNamed').replace('{title}', 'Walk every day') }),
+    ).toBeFocused();
+    found.push(...(await violations(page, 'a goal that reads first')));
+    await page
+      .getByRole('button', { name: t('goals.editGoalNamed').replace('{title}', 'Walk every day') })
+      .click();
     await page.getByRole('button', { name: t('goals.arrange') }).click();
     await expect(page.getByRole('button', { name: t('goals.arrange') })).toHaveAttribute(
       'aria-pressed',
