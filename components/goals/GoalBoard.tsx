@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useGoalBoard, usePlan, usePlanActions } from '../../hooks/plan.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { ArrangeToggle } from '../shared/ArrangeToggle.tsx';
 import { useScopeAccess } from '../sharing/access.ts';
 import { AccessNotice } from '../sharing/AccessNotice.tsx';
 import { AddForm } from './AddForm.tsx';
@@ -66,12 +67,12 @@ function Board({ compact }: { compact: boolean }) {
         />
       )}
       {!readOnly && board.goals.length > 0 && (
-        <p className="board-arrange no-print">
-          <button type="button" aria-pressed={arranging} onClick={() => setArranging(!arranging)}>
-            {t('goals.arrange')}
-          </button>
-          {arranging && <span className="board-arrange-hint">{t('goals.arrangeHint')}</span>}
-        </p>
+        <ArrangeToggle
+          arranging={arranging}
+          onToggle={() => setArranging(!arranging)}
+          label={t('goals.arrange')}
+          hint={t('goals.arrangeHint')}
+        />
       )}
       {board.goals.length === 0 ? (
         <p className="goals-empty">{t(readOnly ? 'goals.emptyReadOnly' : 'goals.empty')}</p>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { Announcer } from '../shared/Announcer.tsx';
+import { ArrangeToggle } from '../shared/ArrangeToggle.tsx';
 import { usePlan, useServicePlan } from '../../hooks/plan.tsx';
 import { useRegistry } from '../../hooks/registry.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
@@ -49,12 +50,12 @@ function ServicePlan({ compact, readOnly, planId }: { compact: boolean; readOnly
             readOnly={readOnly}
           />
           {canArrange && (
-            <p className="plan-arrange no-print">
-              <button type="button" aria-pressed={arranging} onClick={() => setArranging(!arranging)}>
-                {t('plan.arrange')}
-              </button>
-              {arranging && <span className="plan-arrange-hint">{t('plan.arrangeHint')}</span>}
-            </p>
+            <ArrangeToggle
+              arranging={arranging}
+              onToggle={() => setArranging(!arranging)}
+              label={t('plan.arrange')}
+              hint={t('plan.arrangeHint')}
+            />
           )}
         </header>
         <AccessNotice scope="plan" />
