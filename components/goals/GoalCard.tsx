@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import { MODULE_IDS, isOneOf, type Goal } from '../../core/model/index.ts';
+import type { Goal } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { useCollaboration } from '../../hooks/sync.tsx';
@@ -7,15 +7,14 @@ import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useFeedback, useReadOnly } from './feedback.tsx';
-import { GoalDetails } from './GoalDetails.tsx';
-import { goalOffer } from './logic.ts';
+import { GoalDetails, useModuleName } from './GoalDetails.tsx';
+import { formatDate, goalOffer } from './logic.ts';
 import { Offer } from './Offer.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
 import { DragHandle, MoveButtons, dropTargetProps, type Reorder } from './reorder.tsx';
 import { Reviews } from './Reviews.tsx';
 import { SubGoalList } from './SubGoals.tsx';
 import { CardOpenContext } from './open.ts';
-import { formatDate } from './logic.ts';
 
 /**
  * One recovery goal: an article named by its title. It reads first (the title once, why it
@@ -153,7 +152,8 @@ export function GoalCard({
 /** The goal's own fields as words, for the card that reads first (only those that are set). */
 function GoalSummary({ goal }: { goal: Goal }) {
   const { t, locale } = useI18n();
-  const modules = goal.modules.map((m) => (isOneOf(MODULE_IDS, m) ? t(`goals.module.${m}`) : m));
+  const moduleName = useModuleName();
+  const modules = goal.modules.map(moduleName);
   const parts = [
     goal.lifeArea && t('goals.lifeAreaIs', { area: goal.lifeArea }),
     goal.targetDate && t('goals.targetDateIs', { date: formatDate(goal.targetDate, locale) }),

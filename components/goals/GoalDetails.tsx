@@ -46,6 +46,15 @@ export function GoalDetails({ goal }: { goal: Goal }) {
 }
 
 /**
+ * A module's name in the person's language; an id this version does not know (a newer
+ * client's) as it is.
+ */
+export function useModuleName(): (id: string) => string {
+  const { t } = useI18n();
+  return (id) => (isOneOf(MODULE_IDS, id) ? t(`goals.module.${id}`) : id);
+}
+
+/**
  * The IMR modules a goal is worked on in. The chosen ones show as tags; the full list of 11
  * sits in a disclosure so it does not crowd the card. A module id this version does not
  * know (a newer client's) is shown as is and kept out of what this version writes.
@@ -55,7 +64,7 @@ function ModuleTags({ goal }: { goal: Goal }) {
   const actions = usePlanActions();
   const { run } = useFeedback();
   const readOnly = useReadOnly();
-  const name = (id: string) => (isOneOf(MODULE_IDS, id) ? t(`goals.module.${id}`) : id);
+  const name = useModuleName();
   const toggle = (id: ModuleId, on: boolean) => {
     const chosen = new Set<string>(goal.modules.filter((m) => isOneOf(MODULE_IDS, m)));
     if (on) chosen.add(id);

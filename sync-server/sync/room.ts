@@ -129,8 +129,10 @@ export class Room {
       this.cachedAnswers = {};
       this.changes++;
       const message = encodeSyncUpdate(update);
-      for (const peer of this.peers) if (peer !== origin && peer.reading) peer.send(message);
-      for (const peer of this.peers) peer.docChanged?.();
+      for (const peer of this.peers) {
+        if (peer !== origin && peer.reading) peer.send(message);
+        peer.docChanged?.();
+      }
     });
     // A peer's own presence is never sent back to it: relayed under the room's id for it, it
     // would look like somebody else's.

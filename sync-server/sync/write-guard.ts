@@ -141,21 +141,10 @@ export class WriteGuard {
   private measuredAt = 0;
   /** An update since the last measure deleted something: measuring may find room. */
   private deletedSinceMeasure = false;
-  /** What the shadow integrated in its last transaction (its `update` event). */
-  private integrated: Uint8Array | null = null;
-
   constructor(
     private readonly live: Y.Doc,
     private readonly caps: DocCaps,
-  ) {
-    this.watchShadow();
-  }
-
-  private watchShadow(): void {
-    this.shadow.on('update', (update: Uint8Array) => {
-      this.integrated = update;
-    });
-  }
+  ) {}
 
   /** Mirrors the stored log the live doc was loaded from. */
   load(updates: readonly Uint8Array[]): void {
@@ -197,16 +186,22 @@ export class WriteGuard {
     const now = performance.now();
     const room = this.room(addBytes, addStructs, counts.deletes > 0, now);
     if (room === 'full') return { verdict: 'docTooLarge' };
-    this.integrated = null;
+    // What the shadow integrated is its transaction's `update` event, listened to only here: a
+    // listener makes Yjs encode every transaction, and a load or rebuild is the whole doc.
+    let taken: Uint8Array | null = null;
+    const take = (integrated: Uint8Array) => {
+      taken = integrated;
+    };
+    this.shadow.on('update', take);
     try {
       Y.applyUpdate(this.shadow, update);
     } catch {
       this.rebuild();
       return { verdict: 'refused' };
+    } finally {
+      this.shadow.off('update', take);
     }
     const lacking = dropPending(this.shadow);
-    const taken = this.integrated as Uint8Array | null;
-    this.integrated = null;
     if (!taken) return { verdict: lacking ? 'lacking' : 'held' };
     if (room === 'try') {
       const before = [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] as const;
@@ -306,7 +301,6 @@ export class WriteGuard {
   private rebuild(): void {
     this.shadow.destroy();
     this.shadow = replicaDoc();
-    this.watchShadow();
     for (const u of [Y.encodeStateAsUpdate(this.live), ...this.unapplied]) {
       try {
         Y.applyUpdate(this.shadow, u);
