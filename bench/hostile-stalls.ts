@@ -10,7 +10,10 @@
  * - a doc grown to `--max-doc-structs` by smaller ones after it, then loaded from storage by a new
  *   connection after it was unloaded, and answered to a new device (sync step 1, empty);
  * - the costliest sync step 1 allowed against that doc (every known client at clock 0, plus
- *   10,000 invented ones).
+ *   10,000 invented ones);
+ * - compacting and unloading that doc when idle;
+ * - an update that throws on that doc (harness/broken-updates.ts), so the write guard rebuilds
+ *   its copy of the whole doc.
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -19,6 +22,7 @@ import * as encoding from 'lib0/encoding';
 import { syncProtocols } from '../core/access/index.ts';
 import { newPlanId } from '../core/model/ids.ts';
 import { DEFAULTS } from '../sync-server/config.ts';
+import { GC_PREFIX } from '../harness/broken-updates.ts';
 import { machine } from './lib/machine.ts';
 import { startMainServer } from './lib/main-server.ts';
 
@@ -102,7 +106,10 @@ async function main() {
       const token = async () =>
         (await json(`${server.url}/api/plans/${planId}/tokens`, 'POST', {}, owner.memberSecret)).token!;
       const doc = new Y.Doc();
+      // First the doc GC_PREFIX.update breaks on, for the last scenario.
+      Y.applyUpdate(doc, GC_PREFIX.doc);
       const writer = await open(server.url, planId, 'plan', await token());
+      writer.ws.send(frame(2, GC_PREFIX.doc));
       // The largest update allowed first, then smaller ones up to the doc's struct cap (the
       // write guard charges each struct two possible splits, so the last ones may be refused).
       const sizes = [DEFAULTS.maxUpdateStructs - 10];
@@ -128,7 +135,7 @@ async function main() {
       }
       writer.close();
       await sleep(ROOM_IDLE_MS + 3000); // unloaded (and compacted)
-      await loopDelay(server.url);
+      record('compacting and unloading that doc when idle', await loopDelay(server.url));
       const reader = await open(server.url, planId, 'plan', await token());
       await sleep(300);
       record('loading that doc from storage at connect', await loopDelay(server.url));
@@ -156,6 +163,11 @@ async function main() {
       reader.ws.send(frame(0, costly));
       await sleep(600);
       record('the costliest sync step 1 allowed', await loopDelay(server.url));
+      const breaker = await open(server.url, planId, 'plan', await token());
+      breaker.ws.send(frame(2, GC_PREFIX.update));
+      await sleep(1000);
+      record("an update that throws (the write guard's copy rebuilt)", await loopDelay(server.url));
+      breaker.close();
       reader.close();
     }
   } finally {

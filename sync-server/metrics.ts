@@ -41,7 +41,7 @@ export class Metrics {
     this.counter('varde_ws_received_bytes_total', 'Bytes of those frames');
     this.counter(
       'varde_updates_refused_total',
-      'Updates refused before storing, by reason (docTooLarge, refused)',
+      'Updates refused before storing, by reason (docTooLarge, storageFull, refused, lacking, busy)',
     );
     this.counter('varde_presence_deferred_total', 'Times presence over the rate was coalesced and sent late');
   }

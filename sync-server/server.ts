@@ -65,6 +65,10 @@ function declareMetrics(metrics: Metrics, rooms: Rooms, fair: FairQueue): void {
   metrics.counter('varde_store_commit_ms_total', 'Milliseconds from receiving to committing updates, summed');
   metrics.counter('varde_updates_denied_total', 'Updates dropped for lack of write access');
   metrics.counter('varde_compactions_total', 'Update-log compactions');
+  metrics.counter(
+    'varde_guard_rebuilds_total',
+    "Rebuilds of a doc's write-guard copy (an update that threw, a refused try, a failed store)",
+  );
   metrics.counter('varde_handler_failures_total', 'Message handling steps that threw, by step');
   metrics.counter('varde_frame_rule_total', 'Connections cut for a frame rule, by reason');
   metrics.counter('varde_sockets_refused_total', 'Sockets refused: too many from one client address');

@@ -35,8 +35,9 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
   const queue = new WriteQueue(db);
   const q = {
     insertUpdate: db.prepare('INSERT INTO doc_updates (plan_id, doc, kind, data) VALUES (?, ?, ?, ?)'),
+    // A snapshot's pieces are written after the updates stored while it was made: first.
     loadUpdates: db.prepare(
-      'SELECT id, kind, data FROM doc_updates WHERE plan_id = ? AND doc = ? ORDER BY id',
+      "SELECT id, kind, data FROM doc_updates WHERE plan_id = ? AND doc = ? ORDER BY kind = 'snapshot' DESC, id",
     ),
     deleteUpdatesUpTo: db.prepare('DELETE FROM doc_updates WHERE plan_id = ? AND doc = ? AND id <= ?'),
     countUpdatesBetween: db.prepare(
@@ -123,8 +124,10 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
       if (rows.length < 2) return;
       // Here a row that does not decrypt throws: folding it away would destroy the evidence.
       const merged = await merge(rows.map((r) => openUpdate(planId, doc, r)));
-      const first = rows[0]!.id;
-      const last = rows[rows.length - 1]!.id;
+      // Not in id order (a snapshot's pieces come first), so the ids' range.
+      const ids = rows.map((r) => r.id);
+      const first = Math.min(...ids);
+      const last = Math.max(...ids);
       db.transaction(() => {
         // Only the rows merged are replaced, and only while they are all still there: a plan
         // deleted meanwhile (its key shredded) or a log folded meanwhile is left as it is.
@@ -132,7 +135,9 @@ export function openSqliteStorage(dataDir: string, keys: MasterKeySource = {}): 
         const { n } = q.countUpdatesBetween.get(planId, doc, first, last) as { n: number };
         if (n !== rows.length) return;
         q.deleteUpdatesUpTo.run(planId, doc, last);
-        q.insertUpdate.run(planId, doc, 'snapshot', planKeys.seal(planId, doc, 'snapshot', merged));
+        for (const piece of merged) {
+          q.insertUpdate.run(planId, doc, 'snapshot', planKeys.seal(planId, doc, 'snapshot', piece));
+        }
       })();
       // The folded rows' pages (zeroed by secure_delete) leave the file instead of piling up.
       db.pragma('incremental_vacuum');

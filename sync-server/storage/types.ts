@@ -8,7 +8,10 @@ import type { Levels, Role } from '../../core/access/index.ts';
 
 /** The Yjs update log of every doc. */
 export interface DocStore {
-  /** Every stored update (snapshot first after a compaction) of one doc, in order. */
+  /**
+   * Every stored update of one doc, in order: the snapshot's pieces first (after a
+   * compaction), then the updates stored since.
+   */
   loadUpdates(planId: string, doc: DocName): Promise<Uint8Array[]>;
   /**
    * Makes one update durable. The promise resolves only after the update is committed (the
@@ -17,15 +20,16 @@ export interface DocStore {
    */
   appendUpdate(planId: string, doc: DocName, update: Uint8Array): Promise<void>;
   /**
-   * Replaces the doc's log with one update made by `merge` from the whole log, atomically:
-   * a crash leaves either the old log or the new snapshot. `merge` may take its time (the
-   * server merges in turns of its fair queue): updates appended meanwhile stay after the
-   * snapshot, and if the log was replaced or the plan deleted meanwhile, nothing is written.
+   * Replaces the doc's log with a snapshot made by `merge` from the whole log: one or more
+   * updates (pieces, applied in the order given), atomically: a crash leaves either the old
+   * log or the new snapshot. `merge` may take its time (the server merges in turns of its fair
+   * queue): updates appended meanwhile stay after the snapshot (`loadUpdates` gives them after
+   * its pieces), and if the log was replaced or the plan deleted meanwhile, nothing is written.
    */
   compact(
     planId: string,
     doc: DocName,
-    merge: (updates: Uint8Array[]) => Uint8Array | Promise<Uint8Array>,
+    merge: (updates: Uint8Array[]) => Uint8Array[] | Promise<Uint8Array[]>,
   ): Promise<void>;
 }
 

@@ -533,6 +533,18 @@ export class Connection implements RoomPeer {
     this.guarded('send', () => this.askForMissing(this.room!));
   }
 
+  /**
+   * RoomPeer: an update of this client met the write guard busy (rebuilding its copy of the
+   * doc) and was not stored; now it is ready, so the client is asked for what the server lacks.
+   */
+  askAgain(): void {
+    if (this.closed || !this.room) return;
+    this.guarded('send', () => {
+      this.askedAt = null;
+      this.askForMissing(this.room!);
+    });
+  }
+
   /** Relays presence at most `awarenessPerSecond`; the rest is coalesced and sent late. */
   private presence(room: Room, entries: AwarenessEntry[]): void {
     if (!this.deferredPresence && this.presenceRate.take()) return room.presence(this, entries);

@@ -10,6 +10,7 @@ import type { DocName } from '../../core/model/schema.ts';
 import type { PresenceUser } from '../../core/access/index.ts';
 import type { Context } from '../context.ts';
 import { errorName } from '../log.ts';
+import { applyInTurns, encodeInPieces, PIECE_STRUCTS, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 import { dropPending, WriteGuard, type Verdict } from './write-guard.ts';
 import {
@@ -23,7 +24,7 @@ import {
   type CheckedUpdate,
 } from './messages.ts';
 
-/** Loading one copy of a doc that holds the event loop this long is logged (doc.slowLoad). */
+/** A turn of loading a doc that holds the event loop this long is logged (doc.slowLoad). */
 const SLOW_LOAD_MS = 200;
 /** A stored update at least this large is applied to the live doc in a turn of the fair queue. */
 const COSTLY_APPLY_BYTES = 16 * 1024;
@@ -46,43 +47,27 @@ export interface RoomPeer {
   fail(error: unknown): void;
   /** The doc changed: a peer whose update needed what the doc lacked may ask again (Connection). */
   docChanged?(): void;
+  /** Its update met the write guard busy and was not stored: ask the client for it again. */
+  askAgain?(): void;
 }
 
-/** How long one turn of a merge in turns applies updates before it yields. */
-const MERGE_SLICE_MS = 20;
-
 /**
- * Merges a doc's update log into one update, in turns of the fair queue (`turn` runs one job
- * in a turn). A fresh garbage-collecting doc (rather than `Y.mergeUpdates`) drops the content
- * of deleted items, so the snapshot stays small and text a member deleted does not linger in
- * the database. The log is applied a slice at a time and encoded in a turn of its own: folding
- * the log of a large doc took seconds in one piece (a CPU profile under the frame fuzz).
+ * Folds a doc's update log into a snapshot, in turns of the fair queue (`turn` runs one job in
+ * a turn). A fresh garbage-collecting doc (rather than `Y.mergeUpdates`) drops the content of
+ * deleted items, so the snapshot stays small and text a member deleted does not linger in the
+ * database. The log is applied a slice at a time, and the snapshot is written in pieces
+ * (in-turns.ts `encodeInPieces`), so that whoever loads it later builds the doc in turns too:
+ * folding the log of a large doc took seconds in one piece (a CPU profile under the frame fuzz),
+ * and applying a snapshot near `--max-doc-structs` in one call held the loop 90–390 ms.
  */
-export async function mergeLogInTurns(
-  updates: readonly Uint8Array[],
-  turn: <T>(job: () => T) => Promise<T>,
-): Promise<Uint8Array> {
+export async function mergeLogInTurns(updates: readonly Uint8Array[], turn: Turn): Promise<Uint8Array[]> {
   const doc = replicaDoc();
   try {
-    let next = 0;
-    while (next < updates.length) {
-      await turn(() => {
-        const started = performance.now();
-        doc.transact(() => {
-          do {
-            try {
-              Y.applyUpdate(doc, updates[next]!);
-            } catch {
-              // skipped: validated before storing, so only a damaged file gets here
-            }
-            next++;
-          } while (next < updates.length && performance.now() - started < MERGE_SLICE_MS);
-        });
-      });
-    }
+    // A damaged entry is skipped: entries were checked before they were stored.
+    await applyInTurns(doc, updates, turn);
     // What waited for missing dependencies is not kept (write-guard.ts `dropPending`).
     dropPending(doc);
-    return await turn(() => Y.encodeStateAsUpdate(doc));
+    return await turn(() => encodeInPieces(doc, PIECE_STRUCTS));
   } finally {
     doc.destroy();
   }
@@ -116,6 +101,8 @@ export class Room {
   closed = false;
   /** How many times the live doc has changed since it was loaded. */
   changes = 0;
+  /** Peers whose update met the write guard busy (rebuilding): asked again once it is ready. */
+  private readonly waitingForGuard = new Set<RoomPeer>();
 
   constructor(
     private readonly ctx: Context,
@@ -152,20 +139,23 @@ export class Room {
   }
 
   /**
-   * Loads the stored log. Damaged entries are skipped and counted, never fatal. Building each
-   * copy of the doc (the live one, the write guard's) takes a turn of the fair queue under
-   * `turnKey`, the address of the connection that asked: a large doc costs its asker's turns.
+   * Loads the stored log. Damaged entries are skipped and counted, never fatal. Each copy of
+   * the doc (the live one, the write guard's) is built in turns of the fair queue under
+   * `turnKey`, the address of the connection that asked: a large doc costs its asker's turns,
+   * and a snapshot comes in pieces (mergeLogInTurns), so no turn holds the loop for long.
    */
   async load(turnKey: string): Promise<void> {
     const updates = await this.ctx.storage.docs.loadUpdates(this.planId, this.name);
-    const { damaged, live } = await this.ctx.fair.runOnce(turnKey, () => this.loadLive(updates));
-    const guard = await this.ctx.fair.runOnce(turnKey, () => {
-      const started = performance.now();
-      this.guard.load(updates);
-      return performance.now() - started;
-    });
-    const ms = Math.max(live, guard);
-    // Names what held the event loop, as Connection does for a slow frame.
+    const turn: Turn = (job) => this.ctx.fair.runOnce(turnKey, job);
+    const alive = () => !this.closed;
+    // No origin: nobody is connected yet, so nothing is broadcast.
+    const live = await applyInTurns(this.doc, updates, turn, alive);
+    // A log from before the server kept nothing waiting may hold such structs (write-guard.ts).
+    dropPending(this.doc);
+    const guard = await this.guard.load(updates, turn, alive);
+    const ms = Math.max(live.longestMs, guard);
+    // Names what held the event loop, as Connection does for a slow frame: a log written before
+    // snapshots came in pieces may hold one large entry.
     if (ms >= SLOW_LOAD_MS)
       this.ctx.log.warn('doc.slowLoad', {
         planId: this.planId,
@@ -173,28 +163,10 @@ export class Room {
         ms: Math.round(ms),
         count: updates.length,
       });
-    if (damaged > 0)
-      this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: damaged });
+    if (live.damaged > 0)
+      this.ctx.log.error('doc.damagedUpdates', { planId: this.planId, doc: this.name, count: live.damaged });
     this.storedCount = updates.length;
     this.maybeCompact();
-  }
-
-  /** Applies the stored log to the live doc; how many entries were damaged, and the time it took. */
-  private loadLive(updates: readonly Uint8Array[]): { damaged: number; live: number } {
-    let damaged = 0;
-    const started = performance.now();
-    this.doc.transact(() => {
-      for (const u of updates) {
-        try {
-          Y.applyUpdate(this.doc, u);
-        } catch {
-          damaged++;
-        }
-      }
-    }); // no origin: nobody is connected yet, so nothing is broadcast
-    // A log from before the server kept nothing waiting may hold such structs (write-guard.ts).
-    dropPending(this.doc);
-    return { damaged, live: performance.now() - started };
   }
 
   /**
@@ -278,6 +250,8 @@ export class Room {
     const admission = this.ctx.quota.full()
       ? { verdict: 'storageFull' as const }
       : this.guard.admit(update, shape);
+    this.rebuildGuard(peer.turnKey);
+    if (admission.verdict === 'busy') this.waitingForGuard.add(peer);
     if (admission.verdict !== 'accepted') {
       if (admission.verdict !== 'held')
         this.ctx.metrics.inc('varde_updates_refused_total', { reason: admission.verdict });
@@ -304,7 +278,10 @@ export class Room {
           error: errorName(error),
         });
         try {
-          if (!this.closed) this.guard.dropped(taken);
+          if (!this.closed) {
+            this.guard.dropped(taken);
+            this.rebuildGuard(peer.turnKey);
+          }
         } finally {
           peer.fail(error);
         }
@@ -404,9 +381,35 @@ export class Room {
 
   leave(peer: RoomPeer): void {
     this.peers.delete(peer);
+    this.waitingForGuard.delete(peer);
     if (peer.presenceId !== null) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [peer.presenceId], peer);
     }
+  }
+
+  /**
+   * Rebuilds the write guard's copy when it went stale (write-guard.ts), in turns of the fair
+   * queue under `turnKey`, the address whose update or store failure caused it; then asks each
+   * writer who met it busy for what the server lacks.
+   */
+  private rebuildGuard(turnKey: string): void {
+    if (!this.guard.needsRebuild || this.closed) return;
+    this.ctx.metrics.inc('varde_guard_rebuilds_total');
+    const turn: Turn = (job) => this.ctx.fair.runOnce(turnKey, job);
+    this.guard.rebuild(turn).then(
+      (ready) => {
+        if (!ready || this.closed) return;
+        const waiting = [...this.waitingForGuard];
+        this.waitingForGuard.clear();
+        for (const peer of waiting) peer.askAgain?.();
+      },
+      (error: unknown) =>
+        this.ctx.log.error('doc.guardRebuildFailed', {
+          planId: this.planId,
+          doc: this.name,
+          error: errorName(error),
+        }),
+    );
   }
 
   private maybeCompact(): void {

@@ -14,6 +14,13 @@
  * doc and applying each update twice; Varde's docs are small text (docs/reliability.md has
  * the memory figures).
  *
+ * A rebuild is a whole doc, so it is not done in the frame that caused it: the shadow is marked
+ * stale, every update meets `busy` until it is ready (nothing is stored; the room asks the
+ * writer again once it is, and the client sends what the server lacks), and Room runs
+ * `rebuild` in turns of the fair queue under the address that caused it (in-turns.ts). One
+ * call once held the loop 90–140 ms on a doc near `--max-doc-structs`, and a writer could
+ * cause one per frame with an update that throws.
+ *
  * Why the cap is a bound and not a sum of inputs: an update can make the doc's encoding grow by
  * more than its own size. Deleting every other character of a long insert, in small updates,
  * splits one item into thousands (each split is a struct of its own, with its own ids): 8.25 MB
@@ -25,14 +32,16 @@
  * `maxDocStructs`.
  */
 import * as Y from 'yjs';
+import { applyInTurns, encodeInPieces, PIECE_STRUCTS, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 
 /**
  * `storageFull` is the server's (its stored-bytes quota), decided before the guard is asked.
  * `lacking`: every part of the update needs structs the doc does not hold; nothing is stored.
- * `held`: the doc already held all of it.
+ * `held`: the doc already held all of it. `busy`: the guard's copy is being rebuilt; nothing is
+ * stored, and the writer is asked again once it is ready.
  */
-export type Verdict = 'accepted' | 'docTooLarge' | 'storageFull' | 'refused' | 'lacking' | 'held';
+export type Verdict = 'accepted' | 'docTooLarge' | 'storageFull' | 'refused' | 'lacking' | 'held' | 'busy';
 
 /**
  * What the guard made of an update. An accepted one may have been taken only in part:
@@ -141,35 +150,27 @@ export class WriteGuard {
   private measuredAt = 0;
   /** An update since the last measure deleted something: measuring may find room. */
   private deletedSinceMeasure = false;
+  /** False from the moment the shadow may differ from the live doc until a rebuild ends. */
+  private ready = true;
+  /** The shadow went stale and no rebuild has started since: Room starts one (`rebuild`). */
+  needsRebuild = false;
+  /** Counts rebuilds started (and `destroy`): a rebuild that is no longer the latest stops. */
+  private generation = 0;
   constructor(
     private readonly live: Y.Doc,
     private readonly caps: DocCaps,
   ) {}
 
-  /** Mirrors the stored log the live doc was loaded from. */
-  load(updates: readonly Uint8Array[]): void {
-    this.shadow.transact(() => {
-      for (const u of updates) {
-        try {
-          Y.applyUpdate(this.shadow, u);
-        } catch {
-          // the live doc skipped (and reported) the same entry
-        }
-      }
-    });
+  /**
+   * Mirrors the stored log the live doc was loaded from, in turns (the live doc skipped and
+   * reported the same damaged entries). Returns the longest turn (ms).
+   */
+  async load(updates: readonly Uint8Array[], turn: Turn, alive: () => boolean = () => true): Promise<number> {
+    const { longestMs } = await applyInTurns(this.shadow, updates, turn, alive);
     dropPending(this.shadow); // as the live doc did (Room.load)
     // Measured on the first write that needs it: a sum of stored updates is no bound.
     this.measuredBytes = -1;
-  }
-
-  /** The doc's size as the guard knows it: exact after a measure, an upper bound otherwise. */
-  get bounds(): { bytes: number; structs: number; exact: boolean } {
-    this.ensureMeasured();
-    return {
-      bytes: this.bytesBound,
-      structs: this.structBound,
-      exact: this.bytesBound === this.measuredBytes && this.structBound === this.measuredStructs,
-    };
+    return longestMs;
   }
 
   /**
@@ -179,6 +180,7 @@ export class WriteGuard {
    * what the room stores and applies. `counts` comes from the scan.
    */
   admit(update: Uint8Array, counts: UpdateCounts): Admission {
+    if (!this.ready) return { verdict: 'busy' };
     if (this.deleteWork(counts) > MAX_DELETE_WORK) return { verdict: 'docTooLarge' };
     const splits = SPLITS_PER * (counts.structs + counts.deletes);
     const addBytes = update.byteLength + SPLIT_BYTES * splits;
@@ -196,7 +198,7 @@ export class WriteGuard {
     try {
       Y.applyUpdate(this.shadow, update);
     } catch {
-      this.rebuild();
+      this.invalidate();
       return { verdict: 'refused' };
     } finally {
       this.shadow.off('update', take);
@@ -208,7 +210,7 @@ export class WriteGuard {
       this.measure(now);
       if (this.bytesBound > this.caps.maxDocBytes || this.structBound > this.caps.maxDocStructs) {
         [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] = before;
-        this.rebuild();
+        this.invalidate();
         return { verdict: 'docTooLarge' };
       }
     } else {
@@ -251,7 +253,7 @@ export class WriteGuard {
   dropped(update: Uint8Array): void {
     const i = this.unapplied.indexOf(update);
     if (i >= 0) this.unapplied.splice(i, 1);
-    this.rebuild();
+    this.invalidate();
   }
 
   /**
@@ -297,20 +299,43 @@ export class WriteGuard {
     this.deletedSinceMeasure = false;
   }
 
-  /** A fresh shadow: the live doc plus the updates accepted but not yet applied to it. */
-  private rebuild(): void {
-    this.shadow.destroy();
-    this.shadow = replicaDoc();
-    for (const u of [Y.encodeStateAsUpdate(this.live), ...this.unapplied]) {
-      try {
-        Y.applyUpdate(this.shadow, u);
-      } catch {
-        // cannot happen for updates that passed before; the live doc is the reference
-      }
+  /** The shadow may differ from the live doc: no update is admitted until `rebuild` ends. */
+  private invalidate(): void {
+    this.ready = false;
+    this.needsRebuild = true;
+  }
+
+  /**
+   * A fresh shadow, in turns: the live doc as it is now (in pieces, in-turns.ts) plus the
+   * updates accepted but not yet applied to it, built beside the stale one and swapped in at
+   * the end. A rebuild started later (another update was dropped meanwhile) or `destroy` makes
+   * this one stop. True when this rebuild made the guard ready.
+   */
+  async rebuild(turn: Turn): Promise<boolean> {
+    this.needsRebuild = false;
+    const generation = ++this.generation;
+    const current = () => generation === this.generation;
+    const fresh = replicaDoc();
+    try {
+      const updates = await turn(() =>
+        current() ? [...encodeInPieces(this.live, PIECE_STRUCTS), ...this.unapplied] : [],
+      );
+      // cannot throw for updates that passed before; the live doc is the reference
+      await applyInTurns(fresh, updates, turn, current);
+      if (!current()) return false;
+      dropPending(fresh);
+      this.shadow.destroy();
+      this.shadow = fresh;
+      this.ready = true;
+      this.measuredBytes = -1; // measured again on the first write that needs it
+      return true;
+    } finally {
+      if (!current() || !this.ready) fresh.destroy();
     }
   }
 
   destroy(): void {
+    this.generation++;
     this.shadow.destroy();
     this.unapplied = [];
   }

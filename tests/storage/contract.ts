@@ -128,7 +128,7 @@ export function storageContract(name: string, target: () => Promise<ContractTarg
           const { planId } = await newPlan(s);
           for (let i = 0; i < 20; i++) await s.docs.appendUpdate(planId, 'plan', setUpdate(`k${i}`, i));
           const during = s.docs.appendUpdate(planId, 'plan', setUpdate('during', 99));
-          await s.docs.compact(planId, 'plan', (all) => Y.mergeUpdates(all));
+          await s.docs.compact(planId, 'plan', (all) => [Y.mergeUpdates(all)]);
           await during;
           const after = s.docs.appendUpdate(planId, 'plan', setUpdate('after', 100));
           await after;
@@ -151,7 +151,7 @@ export function storageContract(name: string, target: () => Promise<ContractTarg
           for (let i = 0; i < 5; i++) await s.docs.appendUpdate(planId, 'plan', setUpdate(`k${i}`, i));
           await s.docs.compact(planId, 'plan', async (all) => {
             await s.docs.appendUpdate(planId, 'plan', setUpdate('meanwhile', 7));
-            return Y.mergeUpdates(all);
+            return [Y.mergeUpdates(all)];
           });
           const m = docOf(await s.docs.loadUpdates(planId, 'plan')).getMap('m');
           expect([m.get('k0'), m.get('k4'), m.get('meanwhile')]).toEqual([0, 4, 7]);
@@ -161,9 +161,33 @@ export function storageContract(name: string, target: () => Promise<ContractTarg
           for (let i = 0; i < 3; i++) await s.docs.appendUpdate(gone, 'plan', setUpdate(`g${i}`, i));
           await s.docs.compact(gone, 'plan', async (all) => {
             await s.meta.deletePlan(gone);
-            return Y.mergeUpdates(all);
+            return [Y.mergeUpdates(all)];
           });
           expect(await s.docs.loadUpdates(gone, 'plan')).toEqual([]);
+        }));
+
+      it("gives a snapshot's pieces first and in order, before what was stored while it was made, and folds them again", () =>
+        withStore(async (s, t) => {
+          const { planId } = await newPlan(s);
+          for (let i = 0; i < 4; i++) await s.docs.appendUpdate(planId, 'plan', setUpdate(`k${i}`, i));
+          const meanwhile = setUpdate('meanwhile', 7);
+          const pieces = [bytes(1, 1), bytes(2, 2), bytes(3, 3)];
+          await s.docs.compact(planId, 'plan', async () => {
+            await s.docs.appendUpdate(planId, 'plan', meanwhile);
+            return pieces;
+          });
+          expect(await s.docs.loadUpdates(planId, 'plan')).toEqual([...pieces, meanwhile]);
+          await s.close();
+          const again = await t.open();
+          try {
+            expect(await again.docs.loadUpdates(planId, 'plan')).toEqual([...pieces, meanwhile]);
+            let given: Uint8Array[] = [];
+            await again.docs.compact(planId, 'plan', (all) => ((given = all), [bytes(9)]));
+            expect(given).toEqual([...pieces, meanwhile]);
+            expect(await again.docs.loadUpdates(planId, 'plan')).toEqual([bytes(9)]);
+          } finally {
+            await again.close();
+          }
         }));
 
       it('leaves the log as it was when the merge throws (compaction is atomic)', () =>

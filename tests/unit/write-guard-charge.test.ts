@@ -27,7 +27,7 @@ function typedDoc(bytes: number): Y.Doc {
 }
 
 describe('an upload charged more than the doc cap', () => {
-  it('is accepted when the doc it makes is under the cap, and refused when it is not', () => {
+  it('is accepted when the doc it makes is under the cap, and refused when it is not', async () => {
     const plan = typedDoc(DEFAULTS.maxDocBytes * 0.33);
     const update = Y.encodeStateAsUpdate(plan);
     // Within one frame's struct budget, so a device can send it whole.
@@ -36,8 +36,7 @@ describe('an upload charged more than the doc cap', () => {
     expect(update.byteLength + 80 * counts.structs).toBeGreaterThan(DEFAULTS.maxDocBytes);
 
     const live = new Y.Doc();
-    const guard = new WriteGuard(live, CAPS);
-    guard.load([]);
+    const guard = new WriteGuard(live, CAPS); // over an empty doc: nothing to load
     const admission = guard.admit(update, counts);
     expect(admission.verdict).toBe('accepted');
     if (admission.verdict !== 'accepted') return;
@@ -50,7 +49,7 @@ describe('an upload charged more than the doc cap', () => {
     other.getText('notes').insert(0, 'x'.repeat(DEFAULTS.maxDocBytes * 0.7));
     const second = Y.encodeStateAsUpdate(other);
     const later = new WriteGuard(live, CAPS);
-    later.load([Y.encodeStateAsUpdate(live)]);
+    await later.load([Y.encodeStateAsUpdate(live)], (job) => Promise.resolve(job()));
     expect(later.admit(second, checkUpdate(second, DEFAULTS.maxUpdateStructs, true)).verdict).toBe(
       'docTooLarge',
     );

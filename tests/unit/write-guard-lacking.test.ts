@@ -17,8 +17,7 @@ const check = (u: Uint8Array) => checkUpdate(u, 20_000, true);
 /** A guard over an empty live doc, and a way to admit and apply as the room does. */
 function server() {
   const live = new Y.Doc();
-  const guard = new WriteGuard(live, CAPS);
-  guard.load([]);
+  const guard = new WriteGuard(live, CAPS); // over an empty doc: nothing to load
   return {
     live,
     /** The verdict, with `+lacking` when an accepted update was taken only in part. */
