@@ -21,7 +21,11 @@ import { StorageQuota } from './quota.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import { Rooms } from './sync/rooms.ts';
 import { FAIR_SLICE_MS, FairQueue } from './sync/fair-queue.ts';
+import { warmUp } from './sync/warm-up.ts';
 import { handleUpgrade, socketAddresses } from './sync/upgrade.ts';
+
+/** The fair queue's key for the warm-up after a start. */
+const WARM_UP_TURNS = '(warm-up)';
 
 /** A started server: where it listens, and how to stop it without losing a write. */
 export interface RunningServer {
@@ -204,6 +208,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     dataDir: config.dataDir,
     registration: config.registration,
   });
+  // In turns of its own, so requests and frames are served meanwhile (warm-up.ts).
+  warmUp((job) => ctx.fair.runOnce(WARM_UP_TURNS, job), config.maxUpdateStructs).catch((error: unknown) =>
+    log.warn('server.warmUpFailed', { error: errorName(error) }),
+  );
 
   let closing: Promise<void> | null = null;
   return {

@@ -110,13 +110,20 @@ function writePiece(
   return encoder.toUint8Array();
 }
 
+/** `piecesOf`, all at once. */
+export function encodeInPieces(doc: Y.Doc, maxStructs: number): Uint8Array[] {
+  return [...piecesOf(doc, maxStructs)];
+}
+
 /**
  * The doc as updates of at most `maxStructs` structs each, in an order where each applies
- * fully after the ones before it, then its delete set. Applied in order to an empty doc they
- * build this doc. A doc whose structs cannot be so ordered (none the server holds: it keeps
- * only what integrated) comes back as one update.
+ * fully after the ones before it, the delete set with the last. Applied in order to an empty
+ * doc they build this doc. Made one at a time (a generator), so the work can be spread over
+ * turns (`collectInTurns`); the doc must not change meanwhile. Structs that cannot be so
+ * ordered (none in a doc the server holds: it keeps only what integrated) end it with the
+ * whole doc in one update.
  */
-export function encodeInPieces(doc: Y.Doc, maxStructs: number): Uint8Array[] {
+export function* piecesOf(doc: Y.Doc, maxStructs: number): Generator<Uint8Array, void, undefined> {
   const clients = doc.store.clients as Map<number, Struct[]>;
   /** Per client: its structs, the index of the first not taken yet, who waits for it. */
   const state = new Map<number, { structs: Struct[]; next: number; waiting: Waiters | null }>();
@@ -130,7 +137,6 @@ export function encodeInPieces(doc: Y.Doc, maxStructs: number): Uint8Array[] {
     const s = state.get(client);
     return s && s.next < s.structs.length ? s.structs[s.next]!.id.clock : Infinity;
   };
-  const pieces: Uint8Array[] = [];
   let ranges = new Map<number, [number, number]>();
   let inPiece = 0;
   const ready = [...clients.keys()];
@@ -150,7 +156,7 @@ export function encodeInPieces(doc: Y.Doc, maxStructs: number): Uint8Array[] {
         break takeRun;
       }
       if (inPiece === maxStructs) {
-        pieces.push(writePiece(clients, ranges));
+        yield writePiece(clients, ranges);
         ranges = new Map();
         range = undefined;
         inPiece = 0;
@@ -167,12 +173,29 @@ export function encodeInPieces(doc: Y.Doc, maxStructs: number): Uint8Array[] {
       for (const w of woken) ready.push(w);
     }
   }
-  if (left > 0) return [Y.encodeStateAsUpdate(doc)];
   // The delete set goes with the last piece: an update with no structs (none after the doc's
   // state vector) is a zero (no clients) and then the delete set.
   const ds = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)).subarray(1);
-  pieces.push(writePiece(clients, ranges, ds));
-  return pieces;
+  yield writePiece(clients, ranges, ds);
+  if (left > 0) yield Y.encodeStateAsUpdate(doc);
+}
+
+/** Runs `pieces` to its end in turns of about `SLICE_MS`; what it made, in order. */
+export async function collectInTurns(pieces: Iterator<Uint8Array>, turn: Turn): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  let done = false;
+  while (!done) {
+    done = await turn(() => {
+      const started = performance.now();
+      for (;;) {
+        const next = pieces.next();
+        if (next.done) return true;
+        out.push(next.value);
+        if (performance.now() - started >= SLICE_MS) return false;
+      }
+    });
+  }
+  return out;
 }
 
 /**

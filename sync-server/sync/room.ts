@@ -10,7 +10,7 @@ import type { DocName } from '../../core/model/schema.ts';
 import type { PresenceUser } from '../../core/access/index.ts';
 import type { Context } from '../context.ts';
 import { errorName } from '../log.ts';
-import { applyInTurns, encodeInPieces, PIECE_STRUCTS, type Turn } from './in-turns.ts';
+import { applyInTurns, collectInTurns, PIECE_STRUCTS, piecesOf, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 import { dropPending, WriteGuard, type Verdict } from './write-guard.ts';
 import {
@@ -67,7 +67,7 @@ export async function mergeLogInTurns(updates: readonly Uint8Array[], turn: Turn
     await applyInTurns(doc, updates, turn);
     // What waited for missing dependencies is not kept (write-guard.ts `dropPending`).
     dropPending(doc);
-    return await turn(() => encodeInPieces(doc, PIECE_STRUCTS));
+    return await collectInTurns(piecesOf(doc, PIECE_STRUCTS), turn);
   } finally {
     doc.destroy();
   }
@@ -396,20 +396,22 @@ export class Room {
     if (!this.guard.needsRebuild || this.closed) return;
     this.ctx.metrics.inc('varde_guard_rebuilds_total');
     const turn: Turn = (job) => this.ctx.fair.runOnce(turnKey, job);
-    this.guard.rebuild(turn).then(
-      (ready) => {
-        if (!ready || this.closed) return;
-        const waiting = [...this.waitingForGuard];
-        this.waitingForGuard.clear();
-        for (const peer of waiting) peer.askAgain?.();
-      },
-      (error: unknown) =>
-        this.ctx.log.error('doc.guardRebuildFailed', {
-          planId: this.planId,
-          doc: this.name,
-          error: errorName(error),
-        }),
-    );
+    this.guard
+      .rebuild(turn, () => this.ctx.storage.docs.loadUpdates(this.planId, this.name))
+      .then(
+        (ready) => {
+          if (!ready || this.closed) return;
+          const waiting = [...this.waitingForGuard];
+          this.waitingForGuard.clear();
+          for (const peer of waiting) peer.askAgain?.();
+        },
+        (error: unknown) =>
+          this.ctx.log.error('doc.guardRebuildFailed', {
+            planId: this.planId,
+            doc: this.name,
+            error: errorName(error),
+          }),
+      );
   }
 
   private maybeCompact(): void {

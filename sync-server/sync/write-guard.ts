@@ -17,9 +17,10 @@
  * A rebuild is a whole doc, so it is not done in the frame that caused it: the shadow is marked
  * stale, every update meets `busy` until it is ready (nothing is stored; the room asks the
  * writer again once it is, and the client sends what the server lacks), and Room runs
- * `rebuild` in turns of the fair queue under the address that caused it (in-turns.ts). One
- * call once held the loop 90–140 ms on a doc near `--max-doc-structs`, and a writer could
- * cause one per frame with an update that throws.
+ * `rebuild` from the stored log, as a load, in turns of the fair queue under the address that
+ * caused it (in-turns.ts). Encoding the live doc and applying it to a fresh copy once held the
+ * loop 90–140 ms on a doc near `--max-doc-structs`, and a writer could cause one per frame
+ * with an update that throws.
  *
  * Why the cap is a bound and not a sum of inputs: an update can make the doc's encoding grow by
  * more than its own size. Deleting every other character of a long insert, in small updates,
@@ -32,7 +33,7 @@
  * `maxDocStructs`.
  */
 import * as Y from 'yjs';
-import { applyInTurns, encodeInPieces, PIECE_STRUCTS, type Turn } from './in-turns.ts';
+import { applyInTurns, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 
 /**
@@ -306,22 +307,25 @@ export class WriteGuard {
   }
 
   /**
-   * A fresh shadow, in turns: the live doc as it is now (in pieces, in-turns.ts) plus the
-   * updates accepted but not yet applied to it, built beside the stale one and swapped in at
-   * the end. A rebuild started later (another update was dropped meanwhile) or `destroy` makes
-   * this one stop. True when this rebuild made the guard ready.
+   * A fresh shadow, in turns, from the stored log (`readLog`, as a load: a snapshot in pieces,
+   * then updates) and the updates accepted but not yet applied to the live doc, taken before
+   * the log is read. Every update the guard accepted is in one of the two, some in both
+   * (applying one twice changes nothing), and none is accepted meanwhile (`busy`). Built beside
+   * the stale shadow and swapped in at the end. A rebuild started later (another update was
+   * dropped meanwhile) or `destroy` makes this one stop; one that fails (the log could not be
+   * read) leaves the guard busy and wanting a rebuild, which the next write starts. True when
+   * this rebuild made the guard ready.
    */
-  async rebuild(turn: Turn): Promise<boolean> {
+  async rebuild(turn: Turn, readLog: () => Promise<Uint8Array[]>): Promise<boolean> {
     this.needsRebuild = false;
     const generation = ++this.generation;
     const current = () => generation === this.generation;
+    const accepted = [...this.unapplied];
     const fresh = replicaDoc();
     try {
-      const updates = await turn(() =>
-        current() ? [...encodeInPieces(this.live, PIECE_STRUCTS), ...this.unapplied] : [],
-      );
-      // cannot throw for updates that passed before; the live doc is the reference
-      await applyInTurns(fresh, updates, turn, current);
+      const log = await readLog();
+      // Damaged entries: the live doc skipped (and reported) the same ones at its load.
+      await applyInTurns(fresh, [...log, ...accepted], turn, current);
       if (!current()) return false;
       dropPending(fresh);
       this.shadow.destroy();
@@ -329,6 +333,9 @@ export class WriteGuard {
       this.ready = true;
       this.measuredBytes = -1; // measured again on the first write that needs it
       return true;
+    } catch (error) {
+      if (current()) this.needsRebuild = true;
+      throw error;
     } finally {
       if (!current() || !this.ready) fresh.destroy();
     }

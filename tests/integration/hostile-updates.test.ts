@@ -46,7 +46,7 @@ describe('updates that break Yjs', () => {
     const next = Y.encodeStateAsUpdate(honest, sv);
     expect(guard.admit(next, checkUpdate(next, MAX_STRUCTS, true)).verdict).toBe('busy');
     expect(guard.needsRebuild).toBe(true);
-    expect(await guard.rebuild(inTurn)).toBe(true);
+    expect(await guard.rebuild(inTurn, async () => [Y.encodeStateAsUpdate(live)])).toBe(true);
     // The rebuilt shadow takes honest updates again.
     expect(guard.admit(next, checkUpdate(next, MAX_STRUCTS, true)).verdict).toBe('accepted');
   });
@@ -138,7 +138,7 @@ describe('updates that break Yjs', () => {
         const admission = guard.admit(update, checked);
         if (admission.verdict !== 'accepted') {
           stats.refused++;
-          if (guard.needsRebuild) await guard.rebuild(inTurn);
+          if (guard.needsRebuild) await guard.rebuild(inTurn, async () => [Y.encodeStateAsUpdate(live)]);
           continue;
         }
         stats.accepted++;
