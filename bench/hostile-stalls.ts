@@ -13,7 +13,9 @@
  *   10,000 invented ones);
  * - compacting and unloading that doc when idle;
  * - an update that throws on that doc (harness/broken-updates.ts), so the write guard rebuilds
- *   its copy of the whole doc.
+ *   its copy of the whole doc;
+ * - a crowd: 19,000 one-character items from 19,000 client ids at one spot, in one update
+ *   (Yjs's placing walk grows with the square of such a crowd; refused past the conflict budget).
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -23,6 +25,7 @@ import { syncProtocols } from '../core/access/index.ts';
 import { newPlanId } from '../core/model/ids.ts';
 import { DEFAULTS } from '../sync-server/config.ts';
 import { GC_PREFIX } from '../harness/broken-updates.ts';
+import { crowdUpdate } from '../harness/frames/frames.ts';
 import { machine } from './lib/machine.ts';
 import { startMainServer } from './lib/main-server.ts';
 
@@ -168,6 +171,13 @@ async function main() {
       await sleep(1000);
       record("an update that throws (the write guard's copy rebuilt)", await loopDelay(server.url));
       breaker.close();
+      const crowder = await open(server.url, planId, 'plan', await token());
+      await sleep(300);
+      await loopDelay(server.url);
+      crowder.ws.send(frame(2, crowdUpdate(19_000, 1_000 + r * 100_000)));
+      await sleep(1000);
+      record('a crowd of 19,000 client ids at one spot, one update', await loopDelay(server.url));
+      crowder.close();
       reader.close();
     }
   } finally {

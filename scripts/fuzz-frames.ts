@@ -67,7 +67,9 @@ async function main(): Promise<void> {
     report = await runFrameFuzz(target, { ...options, log: (l) => console.log(l) });
   } finally {
     await target.stop();
-    rmSync(target.dataDir, { recursive: true, force: true });
+    // VARDE_FUZZ_KEEP_DATA=1 keeps the server's data directory to look into what it stored.
+    if (process.env.VARDE_FUZZ_KEEP_DATA === '1') console.log(`data kept in ${target.dataDir}`);
+    else rmSync(target.dataDir, { recursive: true, force: true });
   }
   mkdirSync(options.out, { recursive: true });
   const file = join(options.out, `fuzz-frames-seed${options.seed}-${options.frames}.json`);

@@ -147,6 +147,16 @@ const HOSTILE: [number, Gen][] = [
     }),
   ],
   [
+    1,
+    (s) => ({
+      // Many client ids typing at one spot: Yjs's placing walk grows with the square of the
+      // crowd (conflict-budget.ts). Small crowds may pass; later ones walk them.
+      kind: 'update-crowd',
+      data: syncFrame(2, crowdUpdate(200 + s.rand.int(2_800), 1 + s.rand.int(2 ** 30))),
+      outcome: 'maybe',
+    }),
+  ],
+  [
     2,
     (s) => ({
       kind: 'update-huge-varint',
@@ -270,4 +280,17 @@ export function hostileFrame(s: SessionState): Frame {
   }
   const frame = safe(s, s.rand.weighted(HOSTILE)(s));
   return frame.outcome === 'benign' ? { kind: 'text', data: 'x', outcome: CLOSE_CODES.badMessage } : frame;
+}
+
+/** `n` client ids from `first` up, each typing one character at the start of the text `crowd`. */
+export function crowdUpdate(n: number, first: number): Uint8Array {
+  const updates: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const d = new Y.Doc();
+    d.clientID = first + i;
+    d.getText('crowd').insert(0, 'x');
+    updates.push(Y.encodeStateAsUpdate(d));
+    d.destroy();
+  }
+  return Y.mergeUpdates(updates);
 }

@@ -33,6 +33,7 @@
  * `maxDocStructs`.
  */
 import * as Y from 'yjs';
+import { MAX_CONFLICT_STEPS, withConflictBudget } from './conflict-budget.ts';
 import { applyInTurns, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 
@@ -197,7 +198,8 @@ export class WriteGuard {
     };
     this.shadow.on('update', take);
     try {
-      Y.applyUpdate(this.shadow, update);
+      // Placing concurrent items may walk far (conflict-budget.ts): past the budget it throws.
+      withConflictBudget(MAX_CONFLICT_STEPS, () => Y.applyUpdate(this.shadow, update));
     } catch {
       this.invalidate();
       return { verdict: 'refused' };
