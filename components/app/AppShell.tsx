@@ -8,6 +8,7 @@ import { WhenItIsHard } from '../crisis/WhenItIsHard.tsx';
 import { ExchangeButtons } from '../exchange/ExchangeButtons.tsx';
 import { GoalBoard } from '../goals/GoalBoard.tsx';
 import { ServicePlanView } from '../plan/ServicePlanView.tsx';
+import { CommandProvider } from '../shared/commands.tsx';
 import { JoinButton } from '../sharing/JoinButton.tsx';
 import { PresenceBar } from '../sharing/PresenceBar.tsx';
 import { SharingButton } from '../sharing/SharingButton.tsx';
@@ -84,7 +85,7 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
         {plan.status === 'loading' && <p role="status">{t('app.opening')}</p>}
         {plan.status === 'error' && <p role="alert">{t('app.openFailed')}</p>}
         {plan.status === 'ready' && (
-          <>
+          <CommandProvider>
             {plan.readOnly && (
               <p role="status" className="notice">
                 {t('app.newerVersion')}
@@ -93,7 +94,7 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
             {view === 'hard' && <WhenItIsHard onEdit={() => choose('plan')} />}
             {view === 'goals' && <GoalBoard compact={layout === 'compact'} />}
             {view === 'plan' && <ServicePlanView compact={layout === 'compact'} />}
-          </>
+          </CommandProvider>
         )}
       </main>
       {plan.status === 'ready' && (

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { useFeedback } from './feedback.tsx';
+import { useCommand } from '../shared/commands.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 
 /**
  * A one-line "add" form: a labelled field and its button; Enter submits. The field is
@@ -25,7 +26,8 @@ export function AddForm({
   children?: ReactNode;
 }) {
   const { t } = useI18n();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const [text, setText] = useState('');
   const [empty, setEmpty] = useState(false);
   const hintId = useId();

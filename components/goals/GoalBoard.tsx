@@ -2,11 +2,12 @@ import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useGoalBoard, usePlan, usePlanActions } from '../../hooks/plan.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
+import { Announcer } from '../shared/Announcer.tsx';
 import { ArrangeToggle } from '../shared/ArrangeToggle.tsx';
 import { useScopeAccess } from '../sharing/access.ts';
 import { AccessNotice } from '../sharing/AccessNotice.tsx';
 import { AddForm } from './AddForm.tsx';
-import { FeedbackProvider, useReadOnly } from './feedback.tsx';
+import { ReadOnlyProvider, useReadOnly } from '../shared/readOnly.tsx';
 import { GoalCard } from './GoalCard.tsx';
 import { OffersProvider } from './Offer.tsx';
 import { ArrangingContext, useReorder } from './reorder.tsx';
@@ -22,11 +23,13 @@ export function GoalBoard({ compact = false }: { compact?: boolean }) {
   const access = useScopeAccess('goals');
   if (plan.status !== 'ready' || !access.canView) return null;
   return (
-    <FeedbackProvider readOnly={!access.canEdit}>
-      <OffersProvider>
-        <Board compact={compact} />
-      </OffersProvider>
-    </FeedbackProvider>
+    <ReadOnlyProvider readOnly={!access.canEdit}>
+      <Announcer>
+        <OffersProvider>
+          <Board compact={compact} />
+        </OffersProvider>
+      </Announcer>
+    </ReadOnlyProvider>
   );
 }
 

@@ -6,15 +6,17 @@ import { useCollaboration } from '../../hooks/sync.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
-import { useFeedback, useReadOnly } from './feedback.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 import { GoalDetails, useModuleName } from './GoalDetails.tsx';
 import { formatDate, goalOffer } from './logic.ts';
 import { Offer } from './Offer.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
-import { DragHandle, MoveButtons, dropTargetProps, type Reorder } from './reorder.tsx';
+import { DragHandle, ReorderButtons, dropTargetProps, type Reorder } from './reorder.tsx';
 import { Reviews } from './Reviews.tsx';
 import { SubGoalList } from './SubGoals.tsx';
 import { CardOpenContext } from './open.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 
 /**
  * One recovery goal: an article named by its title. It reads first (the title once, why it
@@ -39,7 +41,8 @@ export function GoalCard({
 }) {
   const { t } = useI18n();
   const actions = usePlanActions();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const readOnly = useReadOnly();
   const collaboration = useCollaboration('goals');
   const [unfolded, setUnfolded] = useState(!compact);
@@ -80,7 +83,7 @@ export function GoalCard({
           )}
         </h2>
         <span className={`status-badge status-badge-${goal.status}`}>{t(`goals.status.${goal.status}`)}</span>
-        {!readOnly && <MoveButtons reorder={reorder} id={goal.id} noun="goal" />}
+        {!readOnly && <ReorderButtons reorder={reorder} id={goal.id} noun="goal" />}
         <ProgressBar progress={goal.progress} />
       </header>
       <Offer

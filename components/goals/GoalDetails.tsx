@@ -1,8 +1,9 @@
 import { GOAL_STATUSES, MODULE_IDS, isOneOf, type Goal, type ModuleId } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
-import { useFeedback, useReadOnly } from './feedback.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 import { DateField, SelectField, TextField } from './fields.tsx';
+import { useCommand } from '../shared/commands.tsx';
 
 /** A goal's own fields: title, status, life area, target date and IMR module tags. */
 export function GoalDetails({ goal }: { goal: Goal }) {
@@ -62,7 +63,7 @@ export function useModuleName(): (id: string) => string {
 function ModuleTags({ goal }: { goal: Goal }) {
   const { t } = useI18n();
   const actions = usePlanActions();
-  const { run } = useFeedback();
+  const run = useCommand();
   const readOnly = useReadOnly();
   const name = useModuleName();
   const toggle = (id: ModuleId, on: boolean) => {

@@ -10,7 +10,9 @@ import {
   type ReactNode,
 } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { useFeedback, useReadOnly } from './feedback.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
+import { useCommand } from '../shared/commands.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 
 /**
  * Offers that follow progress (docs/architecture.md "Progress"): "All steps are done — mark
@@ -61,7 +63,8 @@ export interface OfferProps<K extends string> {
 
 export function Offer<K extends string>({ id, kind, words, onAccept }: OfferProps<K>) {
   const { t } = useI18n();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const readOnly = useReadOnly();
   const offers = useContext(OffersContext);
   const answer = offers?.answers.get(id);

@@ -10,9 +10,11 @@ import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
-import { useFeedback, useReadOnly } from './feedback.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 import { PROGRESS_KEYS, formatDate, localDate } from './logic.ts';
 import { useCardOpen } from './open.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 
 /**
  * The follow-up of a goal, one review per session: a small timeline of dots (oldest to
@@ -94,7 +96,8 @@ function Timeline({ reviews }: { reviews: readonly Review[] }) {
 function ReviewItem({ goalId, goalTitle, review }: { goalId: string; goalTitle: string; review: Review }) {
   const { t, locale } = useI18n();
   const actions = usePlanActions();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const readOnly = useReadOnly();
   const open = useCardOpen();
   const date = formatDate(review.date, locale);
@@ -114,7 +117,7 @@ function ReviewItem({ goalId, goalTitle, review }: { goalId: string; goalTitle: 
           <span className="field-label">{t('goals.nextStep')}:</span> {review.nextStep}
         </p>
       )}
-      {open && (
+      {open ? (
         <div className="item-footer">
           <Notes
             target={{ kind: 'review', id: review.id }}
@@ -131,6 +134,12 @@ function ReviewItem({ goalId, goalTitle, review }: { goalId: string; goalTitle: 
             />
           )}
         </div>
+      ) : (
+        <Notes
+          target={{ kind: 'review', id: review.id }}
+          targetLabel={t('goals.reviewOf', { title: goalTitle, date })}
+          onlyWhenOpen
+        />
       )}
     </li>
   );
@@ -139,7 +148,8 @@ function ReviewItem({ goalId, goalTitle, review }: { goalId: string; goalTitle: 
 function ReviewForm({ goalId, onClose }: { goalId: string; onClose(): void }) {
   const { t } = useI18n();
   const actions = usePlanActions();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const [date, setDate] = useState(() => localDate());
   const [progress, setProgress] = useState<ReviewProgress | null>(null);
   const [note, setNote] = useState('');

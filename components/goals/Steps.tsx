@@ -5,11 +5,13 @@ import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { AddForm } from './AddForm.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
-import { useFeedback, useReadOnly } from './feedback.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 import { DateField, TextField } from './fields.tsx';
 import { dueState, formatDate, localDate } from './logic.ts';
-import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
+import { DragHandle, ReorderButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
 import { useCardOpen } from './open.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 
 /** The small steps of a sub-goal (små steg, hemuppgifter), to tick off one by one. */
 export function StepList({ goalId, sub }: { goalId: string; sub: SubGoal }) {
@@ -77,7 +79,8 @@ function StepRow({
 }) {
   const { t } = useI18n();
   const actions = usePlanActions();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const readOnly = useReadOnly();
   const open = useCardOpen();
   const [editing, setEditing] = useState(false);
@@ -108,7 +111,7 @@ function StepRow({
           {step.dueDate && <DueDate date={step.dueDate} state={due} />}
           {step.outcome && <span>{t('goals.outcomeIs', { outcome: step.outcome })}</span>}
         </span>
-        {!readOnly && <MoveButtons reorder={reorder} id={step.id} noun="step" />}
+        {!readOnly && <ReorderButtons reorder={reorder} id={step.id} noun="step" />}
         {!readOnly && open && (
           <button
             ref={editButton}
@@ -122,7 +125,7 @@ function StepRow({
             {t('goals.edit')}
           </button>
         )}
-        {open && <Notes target={{ kind: 'step', id: step.id }} targetLabel={step.text} />}
+        <Notes target={{ kind: 'step', id: step.id }} targetLabel={step.text} onlyWhenOpen={!open} />
       </div>
       {editing && open && !readOnly && (
         <div id={panelId} className="step-edit no-print">

@@ -5,14 +5,16 @@ import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { AddForm } from './AddForm.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
-import { useFeedback, useReadOnly } from './feedback.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 import { DateField, SelectField, TextField } from './fields.tsx';
 import { subGoalOffer } from './logic.ts';
 import { Offer } from './Offer.tsx';
 import { ProgressBar } from './ProgressBar.tsx';
-import { DragHandle, MoveButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
+import { DragHandle, ReorderButtons, dropTargetProps, useReorder, type Reorder } from './reorder.tsx';
 import { StepList } from './Steps.tsx';
 import { useCardOpen } from './open.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 
 /** A goal's sub-goals (delmål), in order, and the form to add one. */
 export function SubGoalList({ goal }: { goal: Goal }) {
@@ -69,7 +71,8 @@ const SUBGOAL_OFFER_WORDS = {
 function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; reorder: Reorder }) {
   const { t } = useI18n();
   const actions = usePlanActions();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const readOnly = useReadOnly();
   const open = useCardOpen();
   const done = sub.steps.filter((s) => s.done).length;
@@ -117,7 +120,7 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
             {t(`goals.subStatus.${sub.status}`)}
           </span>
         )}
-        {!readOnly && <MoveButtons reorder={reorder} id={sub.id} noun="subGoal" />}
+        {!readOnly && <ReorderButtons reorder={reorder} id={sub.id} noun="subGoal" />}
       </div>
       {sub.steps.length > 0 && <ProgressBar small progress={{ done, total: sub.steps.length }} />}
       <Offer
@@ -127,7 +130,7 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
         onAccept={(status) => actions.updateSubGoal(goalId, sub.id, { status })}
       />
       <StepList goalId={goalId} sub={sub} />
-      {open && (
+      {open ? (
         <div className="item-footer">
           <Notes target={{ kind: 'subgoal', id: sub.id }} targetLabel={sub.title} />
           {!readOnly && (
@@ -141,6 +144,8 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
             />
           )}
         </div>
+      ) : (
+        <Notes target={{ kind: 'subgoal', id: sub.id }} targetLabel={sub.title} onlyWhenOpen />
       )}
     </div>
   );

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { isDate } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { useFeedback } from './feedback.tsx';
 import { formatDate } from './logic.ts';
+import { useCommand } from '../shared/commands.tsx';
 
 /**
  * Short fields of the goal board. Each keystroke is saved at once (nothing typed is lost by
@@ -51,7 +51,7 @@ function ReadOnlyValue({ label, text, className }: { label: string; text: string
 }
 
 export function TextField({ label, value, onCommit, readOnly, required, className }: FieldProps) {
-  const { run } = useFeedback();
+  const run = useCommand();
   const draft = useDraft(value, (next) => {
     if (next === value || (required && next.trim() === '')) return;
     run(() => onCommit(next));
@@ -82,7 +82,7 @@ export function TextField({ label, value, onCommit, readOnly, required, classNam
 /** An optional `YYYY-MM-DD` date; clearing the field removes the date. */
 export function DateField({ label, value, onCommit, readOnly, className }: Omit<FieldProps, 'required'>) {
   const { locale } = useI18n();
-  const { run } = useFeedback();
+  const run = useCommand();
   const draft = useDraft(value, (next) => {
     if (next === value || (next !== '' && !isDate(next))) return;
     run(() => onCommit(next));
@@ -120,7 +120,7 @@ export function SelectField<T extends string>({
   readOnly?: boolean;
   className?: string;
 }) {
-  const { run } = useFeedback();
+  const run = useCommand();
   const shown = options.find((o) => o.value === value)?.label ?? value;
   if (readOnly) return <ReadOnlyValue label={label} text={shown} className={className} />;
   return (

@@ -36,12 +36,6 @@ export function dropSide(from: number, over: number): 'before' | 'after' | null 
   return from < over ? 'after' : 'before';
 }
 
-/** The `toIndex` for a keyboard move one place up (-1) or down (+1); null at either end. */
-export function stepIndex(from: number, by: -1 | 1, count: number): number | null {
-  const to = from + by;
-  return to < 0 || to >= count ? null : to;
-}
-
 /** When a step is due: before today, today, or later (null once done or without a date). */
 export function dueState(
   step: { done: boolean; dueDate?: string },

@@ -1,7 +1,9 @@
 import { createContext, useContext, useState, type DragEvent } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { useFeedback } from './feedback.tsx';
-import { dropIndex, dropSide, stepIndex } from './logic.ts';
+import { MoveButtons } from '../shared/MoveButtons.tsx';
+import { dropIndex, dropSide } from './logic.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useAnnounce } from '../shared/Announcer.tsx';
 
 /**
  * Reordering goals, sub-goals and steps: HTML5 drag and drop from a visible handle, and
@@ -42,7 +44,8 @@ export function useReorder(
   onMove: (id: string, toIndex: number) => void,
 ) {
   const { t } = useI18n();
-  const { run, announce } = useFeedback();
+  const run = useCommand();
+  const announce = useAnnounce();
   const [target, setTarget] = useState<DropTarget | null>(null);
   const ids = items.map((item) => item.id);
   const nameOf = (id: string) => items.find((item) => item.id === id)?.name ?? '';
@@ -134,36 +137,22 @@ export function DragHandle({
 }
 
 /**
- * "Move goal up: <its title>" / "Move goal down: …": named, and inert (not hidden) at the ends, so
- * focus stays put. Shown only in "Change the order" mode (`ArrangingContext`).
+ * The shared move control (components/shared/MoveButtons.tsx) for a goal, sub-goal or step:
+ * "Move goal up: <its title>" / "Move goal down: …". Shown only in "Change the order" mode
+ * (`ArrangingContext`); the move is announced by `reorder.move`, as a drop is.
  */
-export function MoveButtons({ reorder, id, noun }: { reorder: Reorder; id: string; noun: Noun }) {
+export function ReorderButtons({ reorder, id, noun }: { reorder: Reorder; id: string; noun: Noun }) {
   const { t } = useI18n();
   const arranging = useContext(ArrangingContext);
-  const index = reorder.ids.indexOf(id);
-  if (!arranging || reorder.ids.length < 2) return null;
-  const button = (by: -1 | 1) => {
-    const to = stepIndex(index, by, reorder.ids.length);
-    const label = t(`goals.move.${noun}.${by < 0 ? 'up' : 'down'}`);
-    return (
-      <button
-        type="button"
-        className="move-button"
-        aria-label={t('goals.moveNamed', { action: label, name: reorder.nameOf(id) })}
-        title={label}
-        aria-disabled={to === null || undefined}
-        onClick={() => {
-          if (to !== null) reorder.move(id, to);
-        }}
-      >
-        <span aria-hidden="true">{by < 0 ? '↑' : '↓'}</span>
-      </button>
-    );
-  };
+  if (!arranging) return null;
   return (
-    <span className="move-buttons no-print">
-      {button(-1)}
-      {button(1)}
-    </span>
+    <MoveButtons
+      index={reorder.ids.indexOf(id)}
+      count={reorder.ids.length}
+      label={(direction) =>
+        t('goals.moveNamed', { action: t(`goals.move.${noun}.${direction}`), name: reorder.nameOf(id) })
+      }
+      onMove={(to) => reorder.move(id, to)}
+    />
   );
 }

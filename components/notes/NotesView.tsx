@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { NoteTarget, Thread } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
+import { useCommand } from '../shared/commands.tsx';
 import { CommentForm } from './CommentForm.tsx';
 import { ThreadView } from './ThreadView.tsx';
 import './notes.css';
@@ -42,6 +43,7 @@ function useNow(running: boolean): [number, () => void] {
  */
 export function NotesView({ target, targetLabel, threads, commands, defaultOpen = false }: NotesViewProps) {
   const { t } = useI18n();
+  const run = useCommand();
   const id = useId();
   const [open, setOpen] = useState(defaultOpen);
   // The area's content is made on first opening, then kept: a board shows hundreds of
@@ -87,12 +89,9 @@ export function NotesView({ target, targetLabel, threads, commands, defaultOpen 
       setStatus(t('notes.replySaved'));
     },
     setResolved: (threadId: string, value: boolean) => {
-      try {
-        commands.setResolved(target, threadId, value);
+      // A thread gone from this device (an import replaced the plan) is told calmly (commands.tsx).
+      if (run(() => commands.setResolved(target, threadId, value))) {
         setStatus(t(value ? 'notes.resolvedDone' : 'notes.reopenedDone'));
-      } catch {
-        // The thread is gone from this device (e.g. an import replaced the plan): say so calmly.
-        setStatus(t('notes.changeFailed'));
       }
       // The button just pressed leaves with its thread; keep focus in the area, not on <body>.
       areaRef.current?.focus();

@@ -2,7 +2,8 @@ import { useId, useRef, useState, type FormEvent } from 'react';
 import { ZONES, type Zone } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
-import { useCommand } from './useCommand.ts';
+import { TitleField, useTitleField } from './TitleField.tsx';
+import { useCommand } from '../shared/commands.tsx';
 
 /**
  * "Add section": a title in the person's own words and the zone it belongs to. While the
@@ -11,32 +12,25 @@ import { useCommand } from './useCommand.ts';
 export function AddSectionForm({ onAdded }: { onAdded: (sectionId: string) => void }) {
   const { t } = useI18n();
   const actions = usePlanActions();
-  const { run, errorKey, clear } = useCommand();
+  const run = useCommand();
   const [open, setOpen] = useState(false);
-  const [title, setTitle] = useState('');
+  const title = useTitleField('');
   const [zone, setZone] = useState<Zone>('green');
-  const [empty, setEmpty] = useState(false);
   const openerRef = useRef<HTMLButtonElement>(null);
-  const errorId = useId();
   const radioName = useId();
 
   const close = () => {
     setOpen(false);
-    setTitle('');
-    setEmpty(false);
-    clear();
+    title.reset();
     requestAnimationFrame(() => openerRef.current?.focus());
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!title.trim()) {
-      setEmpty(true);
-      return;
-    }
+    if (!title.check()) return;
     let id = '';
-    if (run(() => (id = actions.addCustomSection({ title, zone })))) {
+    if (run(() => (id = actions.addCustomSection({ title: title.value, zone })))) {
       setOpen(false);
-      setTitle('');
+      title.reset();
       onAdded(id);
     }
   };
@@ -50,27 +44,7 @@ export function AddSectionForm({ onAdded }: { onAdded: (sectionId: string) => vo
   }
   return (
     <form className="plan-add-form no-print" onSubmit={submit} aria-label={t('plan.newSection')}>
-      <label>
-        {t('plan.sectionTitle')}
-        <input
-          value={title}
-          onChange={(e) => {
-            setTitle(e.target.value);
-            setEmpty(false);
-          }}
-          maxLength={200}
-          autoComplete="off"
-          autoFocus
-          aria-invalid={empty}
-          aria-describedby={empty ? errorId : undefined}
-          onKeyDown={(e) => e.key === 'Escape' && close()}
-        />
-      </label>
-      {empty && (
-        <p id={errorId} className="plan-error">
-          {t('plan.titleRequired')}
-        </p>
-      )}
+      <TitleField {...title.field} onEscape={close} />
       <fieldset className="plan-zone-choice">
         <legend>{t('plan.zone')}</legend>
         {ZONES.map((z) => (
@@ -81,11 +55,6 @@ export function AddSectionForm({ onAdded }: { onAdded: (sectionId: string) => vo
           </label>
         ))}
       </fieldset>
-      {errorKey && (
-        <p className="plan-error" role="alert">
-          {t(errorKey)}
-        </p>
-      )}
       <div className="plan-form-buttons">
         <button type="submit">{t('plan.addSection')}</button>
         <button type="button" onClick={close}>

@@ -5,36 +5,38 @@ import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { ContactForm } from './ContactForm.tsx';
-import { MoveButtons } from './MoveButtons.tsx';
+import { MoveButtons } from '../shared/MoveButtons.tsx';
+import { usePlanMove } from './move.ts';
 import { telHref } from './logic.ts';
-import { useCommand } from './useCommand.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 
 /** One contact: who, how to reach them (a `tel:` link), what they do; edit in place. */
 export function ContactCard({
   contact,
   index,
   count,
-  readOnly,
   compact,
   arranging,
 }: {
   contact: Contact;
   index: number;
   count: number;
-  readOnly: boolean;
   compact: boolean;
   /** The plan is in "Change the order" mode: move buttons instead of edit and delete. */
   arranging: boolean;
 }) {
   const { t } = useI18n();
+  const readOnly = useReadOnly();
   const actions = usePlanActions();
-  const { run, errorKey } = useCommand();
+  const run = useCommand();
   const [editing, setEditing] = useState(false);
   const editRef = useRef<HTMLButtonElement>(null);
   const headingId = useId();
   const name = contact.name || t('plan.unnamedContact');
   const href = telHref(contact.phone);
   const details = [contact.relation, t(`plan.role.${contact.role}`)].filter(Boolean).join(' · ');
+  const move = usePlanMove(name, count, compact, (to) => run(() => actions.moveContact(contact.id, to)));
 
   const stopEditing = () => {
     setEditing(false);
@@ -84,13 +86,7 @@ export function ContactCard({
       {!readOnly && (
         <div className="plan-contact-tools no-print">
           {arranging ? (
-            <MoveButtons
-              name={name}
-              index={index}
-              count={count}
-              compact={compact}
-              onMove={(to) => run(() => actions.moveContact(contact.id, to))}
-            />
+            <MoveButtons index={index} count={count} {...move} />
           ) : (
             <>
               <button
@@ -110,11 +106,6 @@ export function ContactCard({
             </>
           )}
         </div>
-      )}
-      {errorKey && (
-        <p className="plan-error" role="alert">
-          {t(errorKey)}
-        </p>
       )}
       <div className="plan-notes">
         <Notes target={{ kind: 'contact', id: contact.id }} targetLabel={name} />

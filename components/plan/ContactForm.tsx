@@ -2,7 +2,8 @@ import { useId, useState, type FormEvent } from 'react';
 import { CONTACT_ROLES, CommandError, type Contact, type ContactRole } from '../../core/model/index.ts';
 import type { ContactInput } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { errorMessageKey, isPhoneNumber } from './logic.ts';
+import { commandErrorKey } from '../shared/commands.tsx';
+import { isPhoneNumber } from './logic.ts';
 
 type Field = 'name' | 'phone';
 
@@ -60,7 +61,7 @@ export function ContactForm({
         setFieldError({ field: 'phone', key: 'plan.phoneInvalid' });
         document.getElementById(ids.phone)?.focus();
       } else {
-        setFormError(errorMessageKey(error));
+        setFormError(commandErrorKey(error));
       }
     }
   };

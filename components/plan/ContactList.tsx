@@ -4,20 +4,20 @@ import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { ContactCard } from './ContactCard.tsx';
 import { ContactForm } from './ContactForm.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 
 /** The people and services to call, in the participant's order, and "Add contact". */
 export function ContactList({
   contacts,
-  readOnly,
   compact,
   arranging,
 }: {
   contacts: readonly Contact[];
-  readOnly: boolean;
   compact: boolean;
   arranging: boolean;
 }) {
   const { t } = useI18n();
+  const readOnly = useReadOnly();
   const actions = usePlanActions();
   const [adding, setAdding] = useState(false);
   const openerRef = useRef<HTMLButtonElement>(null);
@@ -28,7 +28,9 @@ export function ContactList({
   };
   return (
     <section className="plan-contacts" aria-labelledby={headingId}>
-      <h2 id={headingId}>{t('plan.contacts')}</h2>
+      <h2 id={headingId} data-jump="contacts" tabIndex={-1}>
+        {t('plan.contacts')}
+      </h2>
       <p className="plan-zone-about no-print">{t('plan.contactsAbout')}</p>
       {contacts.length === 0 && <p className="plan-empty">{t('plan.noContacts')}</p>}
       {contacts.length > 0 && (
@@ -39,7 +41,6 @@ export function ContactList({
               contact={contact}
               index={index}
               count={contacts.length}
-              readOnly={readOnly}
               compact={compact}
               arranging={arranging}
             />

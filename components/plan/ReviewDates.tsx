@@ -1,24 +1,18 @@
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { formatDate, isReviewOverdue, localToday } from './logic.ts';
-import { useCommand } from './useCommand.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 
 /**
  * "Reviewed on" / "Next review". Stale crisis plans are a known failure (IMR.md), so a passed
  * review date is pointed out, calmly: a reminder to look it over together, not a warning.
  */
-export function ReviewDates({
-  reviewedAt,
-  nextReviewAt,
-  readOnly,
-}: {
-  reviewedAt?: string;
-  nextReviewAt?: string;
-  readOnly: boolean;
-}) {
+export function ReviewDates({ reviewedAt, nextReviewAt }: { reviewedAt?: string; nextReviewAt?: string }) {
   const { t, locale } = useI18n();
+  const readOnly = useReadOnly();
   const actions = usePlanActions();
-  const { run, errorKey } = useCommand();
+  const run = useCommand();
   const today = localToday();
   const overdue = isReviewOverdue(nextReviewAt, today);
   const shown = (date?: string) => (date ? formatDate(date, locale) : t('plan.notSet'));
@@ -81,11 +75,6 @@ export function ReviewDates({
       </fieldset>
       {notice}
       {!nextReviewAt && <p className="plan-hint no-print">{t('plan.noNextReview')}</p>}
-      {errorKey && (
-        <p className="plan-error" role="alert">
-          {t(errorKey)}
-        </p>
-      )}
     </div>
   );
 }

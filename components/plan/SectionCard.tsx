@@ -6,16 +6,18 @@ import { useCollaboration } from '../../hooks/sync.tsx';
 import { RichTextEditor } from '../editor/RichTextEditor.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
-import { MoveButtons } from './MoveButtons.tsx';
+import { MoveButtons } from '../shared/MoveButtons.tsx';
+import { usePlanMove } from './move.ts';
+import { TitleField, useTitleField } from './TitleField.tsx';
 import { sectionPrompt, sectionTitle } from './logic.ts';
-import { useCommand } from './useCommand.ts';
+import { useCommand } from '../shared/commands.tsx';
+import { useReadOnly } from '../shared/readOnly.tsx';
 
 export interface SectionCardProps {
   section: Section;
   /** Position among the sections of its zone, and how many there are. */
   index: number;
   count: number;
-  readOnly: boolean;
   compact: boolean;
   /** The plan is in "Change the order" mode: the section shows its move buttons. */
   arranging: boolean;
@@ -24,18 +26,11 @@ export interface SectionCardProps {
 }
 
 /** One section of the plan: its title, prompt, rich text, notes, and (custom) rename/delete. */
-export function SectionCard({
-  section,
-  index,
-  count,
-  readOnly,
-  compact,
-  arranging,
-  focusOnMount,
-}: SectionCardProps) {
+export function SectionCard({ section, index, count, compact, arranging, focusOnMount }: SectionCardProps) {
   const { t } = useI18n();
+  const readOnly = useReadOnly();
   const actions = usePlanActions();
-  const { run, errorKey } = useCommand();
+  const run = useCommand();
   const collaboration = useCollaboration('plan');
   const [renaming, setRenaming] = useState(false);
   const headingId = useId();
@@ -44,6 +39,7 @@ export function SectionCard({
   const custom = section.kind === 'custom';
   // An empty section a person may write in folds to its title and a one-line field.
   const folded = section.empty && !readOnly;
+  const move = usePlanMove(title, count, compact, (to) => run(() => actions.moveSection(section.id, to)));
 
   useEffect(() => {
     if (!focusOnMount) return;
@@ -62,15 +58,7 @@ export function SectionCard({
         </h3>
         {!readOnly && !renaming && (arranging || custom) && (
           <div className="plan-section-tools no-print">
-            {arranging && (
-              <MoveButtons
-                name={title}
-                index={index}
-                count={count}
-                compact={compact}
-                onMove={(to) => run(() => actions.moveSection(section.id, to))}
-              />
-            )}
+            {arranging && <MoveButtons index={index} count={count} {...move} />}
             {custom && !arranging && (
               <>
                 <button
@@ -97,11 +85,6 @@ export function SectionCard({
           onSave={(next) => run(() => actions.renameSection(section.id, next)) && setRenaming(false)}
           onCancel={() => setRenaming(false)}
         />
-      )}
-      {errorKey && (
-        <p className="plan-error" role="alert">
-          {t(errorKey)}
-        </p>
       )}
       {section.body ? (
         <RichTextEditor
@@ -132,40 +115,14 @@ function RenameForm({
   onCancel: () => void;
 }) {
   const { t } = useI18n();
-  const [value, setValue] = useState(title);
-  const [empty, setEmpty] = useState(false);
-  const errorId = useId();
+  const name = useTitleField(title);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (!value.trim()) {
-      setEmpty(true);
-      return;
-    }
-    onSave(value);
+    if (name.check()) onSave(name.value);
   };
   return (
     <form className="plan-inline-form no-print" onSubmit={submit}>
-      <label>
-        {t('plan.sectionTitle')}
-        <input
-          value={value}
-          onChange={(e) => {
-            setValue(e.target.value);
-            setEmpty(false);
-          }}
-          maxLength={200}
-          autoComplete="off"
-          autoFocus
-          aria-invalid={empty}
-          aria-describedby={empty ? errorId : undefined}
-          onKeyDown={(e) => e.key === 'Escape' && onCancel()}
-        />
-      </label>
-      {empty && (
-        <p id={errorId} className="plan-error">
-          {t('plan.titleRequired')}
-        </p>
-      )}
+      <TitleField {...name.field} onEscape={onCancel} />
       <div className="plan-form-buttons">
         <button type="submit">{t('plan.save')}</button>
         <button type="button" onClick={onCancel}>

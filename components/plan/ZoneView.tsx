@@ -10,14 +10,12 @@ import { SectionCard } from './SectionCard.tsx';
 export function ZoneView({
   zone,
   sections,
-  readOnly,
   compact,
   arranging,
   focusSectionId,
 }: {
   zone: Zone;
   sections: readonly Section[];
-  readOnly: boolean;
   compact: boolean;
   arranging: boolean;
   focusSectionId: string | null;
@@ -27,7 +25,7 @@ export function ZoneView({
   return (
     <section className={`plan-zone zone-${zone}`} aria-labelledby={headingId}>
       <header className="plan-zone-head">
-        <h2 id={headingId}>
+        <h2 id={headingId} data-jump={zone} tabIndex={-1}>
           <span className={`zone-mark zone-mark-${zone}`} aria-hidden="true" />
           {t(`plan.zone.${zone}`)}
         </h2>
@@ -40,7 +38,6 @@ export function ZoneView({
           section={section}
           index={index}
           count={sections.length}
-          readOnly={readOnly}
           compact={compact}
           arranging={arranging}
           focusOnMount={section.id === focusSectionId}

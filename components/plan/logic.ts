@@ -1,4 +1,4 @@
-import { CommandError, ZONES, type Section, type Zone } from '../../core/model/index.ts';
+import { ZONES, type Section, type Zone } from '../../core/model/index.ts';
 
 /**
  * The service plan's small rules, kept free of React so they are tested on their own
@@ -18,25 +18,6 @@ export function isReviewOverdue(nextReviewAt: string | undefined, today: string)
 /** Sections per zone, in zone order; the reader already sorts by `order` within a zone. */
 export function sectionsByZone(sections: readonly Section[]): { zone: Zone; sections: Section[] }[] {
   return ZONES.map((zone) => ({ zone, sections: sections.filter((s) => s.zone === zone) }));
-}
-
-/**
- * The `toIndex` for moving the item at `index` one place up or down among `count` siblings,
- * in the commands' terms (the index among the siblings without the moved item), or `null`
- * at either end.
- */
-export function moveTarget(index: number, count: number, direction: 'up' | 'down'): number | null {
-  const to = direction === 'up' ? index - 1 : index + 1;
-  return to < 0 || to >= count ? null : to;
-}
-
-/** Locale key of the sentence that explains why a command refused, in plain words. */
-export function errorMessageKey(error: unknown): string {
-  if (error instanceof CommandError) {
-    if (error.reason === 'notFound') return 'plan.error.notFound';
-    if (error.reason === 'invalidInput') return 'plan.error.invalidInput';
-  }
-  return 'plan.error.failed';
 }
 
 /** The section's name: its own title for a custom section, the locale's for a standard one. */

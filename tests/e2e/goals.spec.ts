@@ -270,4 +270,21 @@ test('a board of three goals reads first: at most 40 Tab stops, every step one t
   await walk.getByRole('button', { name: 'Done editing: Walk every day' }).click();
   await expect(walk.getByRole('textbox')).toHaveCount(0);
   await expect(walk.getByRole('button', { name: 'Edit goal: Walk every day' })).toBeFocused();
+
+  // A part someone asked about keeps its "Comment" (with the count) while the card reads
+  // first; parts without an open question have none.
+  const commentOn = (target: string) =>
+    walk.getByRole('button', {
+      name: 'Comment',
+      exact: true,
+      description: new RegExp(`^Comments on “${target}”`),
+    });
+  await walk.getByRole('button', { name: 'Edit goal: Walk every day' }).click();
+  await commentOn('Two for First Walk every day').click();
+  await walk.getByRole('textbox', { name: 'Comment', exact: true }).fill('Which shop?');
+  await walk.getByRole('button', { name: 'Save comment' }).click();
+  await walk.getByRole('button', { name: 'Done editing: Walk every day' }).click();
+  await expect(commentOn('Two for First Walk every day')).toHaveText('Comment (1)');
+  await expect(commentOn('One for First Walk every day')).toHaveCount(0);
+  await expect(commentOn('First: Walk every day')).toHaveCount(0);
 });

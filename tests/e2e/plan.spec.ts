@@ -57,6 +57,17 @@ test('a new service plan shows the twelve IMR sections, empty, in green, yellow 
   await expect(signs).not.toHaveAttribute('aria-placeholder');
   // Reordering is a mode: no move buttons on the sections until it is asked for.
   await expect(page.getByRole('button', { name: /^Move up:/ })).toHaveCount(0);
+
+  // "Go to" at the top: one tap takes the view (and the focus) to the red zone or the contacts.
+  const jumps = page.getByRole('navigation', { name: 'Go to' });
+  await expect(jumps.getByRole('button')).toHaveText(['Green zone', 'Yellow zone', 'Red zone', 'Contacts']);
+  await jumps.getByRole('button', { name: 'Red zone' }).click();
+  const red = page.getByRole('heading', { name: 'Red zone', level: 2 });
+  await expect(red).toBeFocused();
+  await expect(red).toBeInViewport();
+  await jumps.getByRole('button', { name: 'Contacts' }).click();
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 2 })).toBeFocused();
+  await expect(page.getByRole('heading', { name: 'Contacts', level: 2 })).toBeInViewport();
 });
 
 test('what a person writes, adds, moves and dates in the service plan is still there after a reload', async ({

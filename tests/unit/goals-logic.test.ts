@@ -8,8 +8,8 @@ import {
   subGoalOffer,
   localDate,
   percentDone,
-  stepIndex,
 } from '../../components/goals/logic.ts';
+import { moveTarget } from '../../components/shared/MoveButtons.tsx';
 
 /** What the move command does with a toIndex (core/model/order.ts planMove): reinsert. */
 function applyMove(list: readonly string[], id: string, toIndex: number): string[] {
@@ -112,9 +112,9 @@ describe('reordering', () => {
   });
 
   it('moves one place up or down with the keyboard, and not past either end', () => {
-    expect(applyMove(list, 'c', stepIndex(2, -1, 4)!)).toEqual(['a', 'c', 'b', 'd']);
-    expect(applyMove(list, 'b', stepIndex(1, 1, 4)!)).toEqual(['a', 'c', 'b', 'd']);
-    expect(stepIndex(0, -1, 4)).toBeNull();
-    expect(stepIndex(3, 1, 4)).toBeNull();
+    expect(applyMove(list, 'c', moveTarget(2, 4, 'up')!)).toEqual(['a', 'c', 'b', 'd']);
+    expect(applyMove(list, 'b', moveTarget(1, 4, 'down')!)).toEqual(['a', 'c', 'b', 'd']);
+    expect(moveTarget(0, 4, 'up')).toBeNull();
+    expect(moveTarget(3, 4, 'down')).toBeNull();
   });
 });

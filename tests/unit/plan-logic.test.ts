@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError, type Section } from '../../core/model/index.ts';
 import {
-  errorMessageKey,
   formatDate,
   isPhoneNumber,
   isReviewOverdue,
   localToday,
-  moveTarget,
   sectionTitle,
   sectionsByZone,
   telHref,
 } from '../../components/plan/logic.ts';
+import { commandErrorKey } from '../../components/shared/commands.tsx';
+import { moveTarget } from '../../components/shared/MoveButtons.tsx';
 
 const section = (
   id: string,
@@ -117,8 +117,8 @@ describe('sections by zone', () => {
 
 describe('why a command refused, in words', () => {
   it('has a message for each reason and for anything unexpected', () => {
-    expect(errorMessageKey(new CommandError('invalidInput', 'x'))).toBe('plan.error.invalidInput');
-    expect(errorMessageKey(new CommandError('notFound', 'x'))).toBe('plan.error.notFound');
-    expect(errorMessageKey(new Error('disk full'))).toBe('plan.error.failed');
+    expect(commandErrorKey(new CommandError('invalidInput', 'x'))).toBe('app.commandError.invalidInput');
+    expect(commandErrorKey(new CommandError('notFound', 'x'))).toBe('app.commandError.notFound');
+    expect(commandErrorKey(new Error('disk full'))).toBe('app.commandError.failed');
   });
 });
