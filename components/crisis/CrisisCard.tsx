@@ -7,15 +7,8 @@ import { useI18n } from '../../hooks/i18n.tsx';
 import { useRegistry } from '../../hooks/registry.tsx';
 import { ProblemsNotice } from '../app/ProblemsNotice.tsx';
 import { Blocks } from '../shared/Blocks.tsx';
-import {
-  callableFirst,
-  formatDate,
-  localToday,
-  nextStepsDue,
-  redEssentials,
-  sectionTitle,
-  telHref,
-} from './content.ts';
+import { callableFirst, nextStepsDue, redEssentials, sectionTitle } from './content.ts';
+import { formatDate, localToday, telHref } from '../shared/format.ts';
 import { COUNTRY_OF_LOCALE, HELP_LINES } from './help-lines.ts';
 import { SidePanelButton } from './SidePanelButton.tsx';
 

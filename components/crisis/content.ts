@@ -9,8 +9,6 @@ import {
 import type { Translate } from '../../hooks/i18n.tsx';
 import { telHref } from '../shared/format.ts';
 
-export { formatDate, localToday, telHref } from '../shared/format.ts';
-
 /**
  * What the crisis card shows, as plain data computed from the read models. Kept free of React
  * so it is tested on its own and shared by the popup and the print view.

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanExchange } from '../../hooks/plan.tsx';
-import { localToday } from '../crisis/content.ts';
+import { localToday } from '../shared/format.ts';
 import { downloadText, exportFileName } from './exportFile.ts';
 import { ImportPlan } from './ImportPlan.tsx';
 import { PrintButton } from './PrintButton.tsx';

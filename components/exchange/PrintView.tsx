@@ -2,7 +2,8 @@ import { richTextBlocks, ZONES, type Goal } from '../../core/model/index.ts';
 import { useI18n, type Translate, type Translator } from '../../hooks/i18n.tsx';
 import { useGoalBoard, useServicePlan } from '../../hooks/plan.tsx';
 import { Blocks } from '../shared/Blocks.tsx';
-import { formatDate, localToday, sectionTitle } from '../crisis/content.ts';
+import { sectionTitle } from '../crisis/content.ts';
+import { formatDate, localToday } from '../shared/format.ts';
 
 type DateFormat = (date: string) => string;
 

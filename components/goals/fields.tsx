@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { isDate } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { formatDate } from './logic.ts';
+import { formatDate } from '../shared/format.ts';
 import { useCommand } from '../shared/commands.tsx';
 
 /**

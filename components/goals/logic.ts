@@ -4,8 +4,6 @@
  */
 import type { GoalStatus, Progress, ReviewProgress, SubGoalStatus } from '../../core/model/index.ts';
 
-export { formatDate, localToday as localDate } from '../shared/format.ts';
-
 /** Whole percent of steps done; an empty goal is 0 %, never NaN. */
 export function percentDone(progress: Progress): number {
   if (progress.total <= 0) return 0;

@@ -7,7 +7,7 @@ import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { ContactForm } from './ContactForm.tsx';
 import { MoveButtons } from '../shared/MoveButtons.tsx';
 import { usePlanMove } from './move.ts';
-import { telHref } from './logic.ts';
+import { telHref } from '../shared/format.ts';
 import { useCommand } from '../shared/commands.tsx';
 import { useReadOnly } from '../shared/readOnly.tsx';
 

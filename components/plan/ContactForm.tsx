@@ -3,7 +3,7 @@ import { CONTACT_ROLES, CommandError, type Contact, type ContactRole } from '../
 import type { ContactInput } from '../../core/model/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { commandErrorKey } from '../shared/commands.tsx';
-import { isPhoneNumber } from './logic.ts';
+import { isPhoneNumber } from '../../core/model/index.ts';
 
 type Field = 'name' | 'phone';
 

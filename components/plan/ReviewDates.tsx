@@ -1,6 +1,7 @@
 import { useI18n } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
-import { formatDate, isReviewOverdue, localToday } from './logic.ts';
+import { isReviewOverdue } from './logic.ts';
+import { formatDate, localToday } from '../shared/format.ts';
 import { useCommand } from '../shared/commands.tsx';
 import { useReadOnly } from '../shared/readOnly.tsx';
 

@@ -5,8 +5,6 @@ import { ZONES, type Section, type Zone } from '../../core/model/index.ts';
  * (tests/unit/plan-logic.test.ts).
  */
 
-export { formatDate, localToday, telHref } from '../shared/format.ts';
-
 /**
  * Whether the planned next review has passed. A review planned for today is not yet late:
  * the notice is a gentle reminder, not an alarm, so it comes the day after.
@@ -32,4 +30,3 @@ export function sectionPrompt(section: Section, t: (key: string) => string): str
 }
 
 /** The phone numbers a contact may hold; the form checks before the command refuses. */
-export { isPhoneNumber } from '../../core/model/index.ts';

@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
+import { syncFrame } from '../../harness/frames/build.ts';
 import { connect, registerPlan, waitFor, type Client } from '../../harness/server.ts';
 import { GC_PREFIX } from '../../harness/broken-updates.ts';
 import { withServer } from './with-server.ts';
@@ -18,15 +18,6 @@ const clients: Client[] = [];
 afterEach(() => {
   for (const c of clients.splice(0)) c.destroy();
 });
-
-/** A y-websocket sync update message (type 0, step 2) carrying `update`. */
-function updateFrame(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, 0);
-  encoding.writeVarUint(e, 2);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
 
 async function metric(name: string): Promise<number> {
   const text = await (await fetch(`${t.url}/metrics`)).text();
@@ -54,7 +45,7 @@ describe('a rebuild of the write guard under way', () => {
     const rebuildsBefore = await metric('varde_guard_rebuilds_total');
 
     // In one tick: the update that throws on the guard's copy, then an honest edit.
-    hostile.provider.ws!.send(updateFrame(GC_PREFIX.update));
+    hostile.provider.ws!.send(syncFrame(2, GC_PREFIX.update));
     writer.doc.getMap('plan').set('walk', 'every morning');
 
     await waitFor(() => reader.doc.getMap('plan').get('walk') === 'every morning', {

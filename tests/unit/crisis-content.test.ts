@@ -13,15 +13,8 @@ import {
   updateGoal,
   updateSubGoal,
 } from '../../core/model/index.ts';
-import {
-  callableFirst,
-  formatDate,
-  localToday,
-  nextStepsDue,
-  redEssentials,
-  sectionTitle,
-  telHref,
-} from '../../components/crisis/content.ts';
+import { callableFirst, nextStepsDue, redEssentials, sectionTitle } from '../../components/crisis/content.ts';
+import { formatDate, localToday, telHref } from '../../components/shared/format.ts';
 import { exportFileName } from '../../components/exchange/exportFile.ts';
 
 function planWith(texts: Partial<Record<string, string>>): Y.Doc {

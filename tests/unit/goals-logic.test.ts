@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   dropIndex,
   dropSide,
-  formatDate,
   dueState,
   goalOffer,
   subGoalOffer,
-  localDate,
   percentDone,
 } from '../../components/goals/logic.ts';
+import { formatDate, localToday as localDate } from '../../components/shared/format.ts';
 import { moveTarget } from '../../components/shared/MoveButtons.tsx';
 
 /** What the move command does with a toIndex (core/model/order.ts planMove): reinsert. */

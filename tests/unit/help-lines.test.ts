@@ -8,7 +8,7 @@ import { COUNTRIES, parseHelpLines } from '../../core/access/index.ts';
 import { addPlanEntry, readRegistry, setCountry, updatePlanHelpLines } from '../../core/sync/registry.ts';
 import { newPlanId } from '../../core/model/index.ts';
 import { COUNTRY_OF_LOCALE, HELP_LINES } from '../../components/crisis/help-lines.ts';
-import { telHref } from '../../components/crisis/content.ts';
+import { telHref } from '../../components/shared/format.ts';
 import { LOCALES } from '../../core/sync/index.ts';
 
 const clinic = [

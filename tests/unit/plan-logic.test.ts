@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError, type Section } from '../../core/model/index.ts';
-import {
-  formatDate,
-  isPhoneNumber,
-  isReviewOverdue,
-  localToday,
-  sectionTitle,
-  sectionsByZone,
-  telHref,
-} from '../../components/plan/logic.ts';
+import { isReviewOverdue, sectionTitle, sectionsByZone } from '../../components/plan/logic.ts';
+import { formatDate, localToday, telHref } from '../../components/shared/format.ts';
+import { isPhoneNumber } from '../../core/model/index.ts';
 import { commandErrorKey } from '../../components/shared/commands.tsx';
 import { moveTarget } from '../../components/shared/MoveButtons.tsx';
 
