@@ -118,6 +118,20 @@ for (const [locale, lang] of [
     await page.getByRole('button', { name: t('sharing.joinTitle') }).click();
     await expect(page.getByRole('dialog', { name: t('sharing.joinTitle') })).toBeVisible();
     found.push(...(await violations(page, 'the join dialog')));
+    await page.keyboard.press('Escape');
+
+    // Import: a file that is not a plan is explained, and nothing changes.
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByRole('button', { name: t('exchange.import') }).click(),
+    ]);
+    await chooser.setFiles({
+      name: 'notes.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"hello":1}'),
+    });
+    await expect(page.getByRole('alert')).toContainText(t('exchange.error.notVardeFile'));
+    found.push(...(await violations(page, 'an import file refused')));
 
     const card = await ada.openPage('popup.html');
     await expect(card.getByRole('link', { name: /Bo Berg/ })).toBeVisible();
