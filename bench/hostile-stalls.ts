@@ -15,7 +15,10 @@
  * - an update that throws on that doc (harness/broken-updates.ts), so the write guard rebuilds
  *   its copy of the whole doc;
  * - a crowd: 19,000 one-character items from 19,000 client ids at one spot, in one update
- *   (Yjs's placing walk grows with the square of such a crowd; refused past the conflict budget).
+ *   (Yjs's placing walk grows with the square of such a crowd; refused past the conflict budget);
+ * - many frames in one TCP write: forty updates of 1,400 structs, each just under the size that
+ *   waits its turn in the fair queue, sent corked (ws handles every complete frame of a read in
+ *   one go unless told otherwise: `allowSynchronousEvents`).
  */
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -24,6 +27,7 @@ import * as encoding from 'lib0/encoding';
 import { syncProtocols } from '../core/access/index.ts';
 import { newPlanId } from '../core/model/ids.ts';
 import { DEFAULTS } from '../sync-server/config.ts';
+import { COSTLY_FRAME_BYTES } from '../sync-server/sync/connection.ts';
 import { GC_PREFIX } from '../harness/broken-updates.ts';
 import { crowdUpdate } from '../harness/frames/frames.ts';
 import { machine } from './lib/machine.ts';
@@ -179,6 +183,20 @@ async function main() {
       record('a crowd of 19,000 client ids at one spot, one update', await loopDelay(server.url));
       crowder.close();
       reader.close();
+      const burster = await open(server.url, planId, 'goals', await token());
+      const goals = new Y.Doc();
+      const burst = Array.from({ length: 40 }, () => frame(2, structsUpdate(goals, 1400)));
+      if (burst.some((f) => f.byteLength >= COSTLY_FRAME_BYTES))
+        throw new Error('a frame of the burst is queued');
+      await sleep(300);
+      await loopDelay(server.url);
+      const tcp = (burster.ws as unknown as { _socket: import('node:net').Socket })._socket;
+      tcp.cork();
+      for (const f of burst) burster.ws.send(f);
+      tcp.uncork();
+      await sleep(1500);
+      record('forty updates of 1,400 structs in one TCP write', await loopDelay(server.url));
+      burster.close();
     }
   } finally {
     await server.stop();

@@ -10,6 +10,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as Y from 'yjs';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
+import { answerInPieces } from '../core/sync/answer-in-pieces.ts';
 import * as authProtocol from 'y-protocols/auth';
 import type * as decoding from 'lib0/decoding';
 import { startServer, type RunningServer } from '../sync-server/server.ts';
@@ -192,6 +193,8 @@ export async function connect(
   });
   const denied: string[] = [];
   const closes: Client['closes'] = [];
+  // As Varde's own client (core/sync/link.ts): what the server lacks goes in pieces when large.
+  answerInPieces(provider as never, doc);
   // How a client learns of a dropped write: y-websocket only logs it by default.
   provider.messageHandlers[2] = (_encoder: unknown, decoder: decoding.Decoder) => {
     authProtocol.readAuthMessage(decoder, doc, (_y: unknown, reason: string) => denied.push(reason));

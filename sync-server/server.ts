@@ -167,6 +167,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     // oversized frame by the documented 4413 instead.
     maxPayload: config.maxFrameBytes * 2 + 1024,
     perMessageDeflate: false,
+    // One message per turn of the event loop: ws otherwise handles every complete frame of a
+    // TCP read in one go, and a client that writes many costly frames at once held the loop
+    // for their sum (661 ms under the frame fuzz, each frame well under its own limit).
+    allowSynchronousEvents: false,
     handleProtocols: (protocols) => (protocols.has(SYNC_SUBPROTOCOL) ? SYNC_SUBPROTOCOL : false),
   });
   http.on('upgrade', (req, socket, head) => {

@@ -10,6 +10,7 @@ import type * as decoding from 'lib0/decoding';
 import type * as Y from 'yjs';
 import { CLOSE_CODES, isPermissionDeniedReason, type PermissionDeniedReason } from '../access/index.ts';
 import type { DocName } from '../model/index.ts';
+import { answerInPieces } from './answer-in-pieces.ts';
 import type { LinkState, RefusedReason } from './status.ts';
 
 /** Repeated 4401 right after a fresh token means the server does not accept this member. */
@@ -89,6 +90,8 @@ export class DocLink {
       maxBackoffTime: options.maxBackoffMs,
     });
     this.provider = provider;
+    // What the server lacks goes in pieces when one message could not hold it.
+    answerInPieces(provider as never, ydoc);
     // y-websocket only logs permission-denied; the person should know.
     provider.messageHandlers[2] = (_encoder: unknown, decoder: decoding.Decoder) => {
       authProtocol.readAuthMessage(decoder, ydoc, (_doc: unknown, reason: string) =>

@@ -14,6 +14,12 @@ export interface Probe {
   status: number | null;
   /** No answer at all (refused, reset, or no answer within the timeout). */
   failed: boolean;
+  /**
+   * The server's own largest event-loop delay since the probe before, in ms, read from its
+   * `/metrics` right after the answer (null when that read failed). It tells a slow answer
+   * caused by the server's loop from one caused by the machine (two processes on two cores).
+   */
+  loopMaxMs: number | null;
 }
 
 /** The worker's whole program: plain JavaScript, so it needs no loader. */
@@ -22,12 +28,29 @@ const { parentPort, workerData } = require('node:worker_threads');
 const { get } = require('node:http');
 const { url, everyMs, timeoutMs } = workerData;
 let id = 0;
+const metricsUrl = new URL('/metrics', url).href;
+const loopMax = (done) => {
+  const req = get(metricsUrl, { agent: false, timeout: timeoutMs }, (res) => {
+    let text = '';
+    res.setEncoding('utf8');
+    res.on('data', (chunk) => (text += chunk));
+    res.on('end', () => {
+      const m = /^varde_event_loop_delay_max_ms (\\d+(?:\\.\\d+)?)$/m.exec(text);
+      done(m ? Number(m[1]) : null);
+    });
+  });
+  req.on('timeout', () => req.destroy(new Error('timeout')));
+  req.on('error', () => done(null));
+};
 const ask = () => {
   const n = id++;
   parentPort.postMessage({ kind: 'asked', id: n, at: Date.now() });
   const req = get(url, { agent: false, timeout: timeoutMs }, (res) => {
     res.resume();
-    parentPort.postMessage({ kind: 'answered', id: n, at: Date.now(), status: res.statusCode });
+    const at = Date.now();
+    loopMax((loopMaxMs) =>
+      parentPort.postMessage({ kind: 'answered', id: n, at, status: res.statusCode, loopMaxMs }),
+    );
   });
   req.on('timeout', () => req.destroy(new Error('timeout')));
   req.on('error', () => parentPort.postMessage({ kind: 'failed', id: n, at: Date.now() }));
@@ -37,7 +60,7 @@ setInterval(ask, everyMs);
 
 type Message =
   | { kind: 'asked'; id: number; at: number }
-  | { kind: 'answered'; id: number; at: number; status: number }
+  | { kind: 'answered'; id: number; at: number; status: number; loopMaxMs: number | null }
   | { kind: 'failed'; id: number; at: number };
 
 /**
@@ -56,7 +79,7 @@ export function startHealthProbe(
   const byId = new Map<number, Probe>();
   worker.on('message', (m: Message) => {
     if (m.kind === 'asked') {
-      const probe: Probe = { asked: m.at, answered: null, status: null, failed: false };
+      const probe: Probe = { asked: m.at, answered: null, status: null, failed: false, loopMaxMs: null };
       byId.set(m.id, probe);
       probes.push(probe);
       if (probes.length > 100) probes.shift();
@@ -68,6 +91,7 @@ export function startHealthProbe(
     if (m.kind === 'answered') {
       probe.answered = m.at;
       probe.status = m.status;
+      probe.loopMaxMs = m.loopMaxMs;
     } else probe.failed = true;
     onProbe(probe);
   });

@@ -39,6 +39,7 @@ export interface SlowStep {
 export interface FuzzLimits extends RawLimits, StepOneLimits {
   maxUpdateStructs: number;
   messageBurst: number;
+  messagesPerSecond: number;
 }
 
 /** The limits of a server started with `options` (the rest its defaults). */
@@ -48,6 +49,7 @@ export function fuzzLimits(options: Partial<Record<keyof FuzzLimits, number>>): 
     maxFrameBytes: pick('maxFrameBytes'),
     maxUpdateStructs: pick('maxUpdateStructs'),
     messageBurst: pick('messageBurst'),
+    messagesPerSecond: pick('messagesPerSecond'),
     stateVectorBurst: pick('stateVectorBurst'),
     stateVectorsPerSecond: pick('stateVectorsPerSecond'),
     frameTimeoutMs: pick('frameTimeoutMs'),
@@ -124,7 +126,13 @@ export interface FrameFuzzReport {
   /** When the slowest /healthz was asked (seconds into the run), and whether in the final check. */
   slowestHealthAt: { second: number; finalCheck: boolean } | null;
   /**
-   * What held the server's event loop for 200 ms or more, by kind (count, total and worst ms),
+   * The server's own largest event-loop delay (its `varde_event_loop_delay_max_ms`, read after
+   * each /healthz), the second it was seen at, and the delay in the window of the slowest
+   * /healthz: a slow answer with a short loop delay was the machine, not the server's loop.
+   */
+  serverLoop: { maxMs: number; atSecond: number | null; duringSlowestHealthMs: number | null };
+  /**
+   * What held the server's event loop for 100 ms or more (ws.slowFrame, doc.slowLoad), by kind (count, total and worst ms),
    * and the ten longest with the second they ended at.
    */
   slowSteps: {
@@ -169,6 +177,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
     fuzzerMaxLagMs: 0,
     slowestHealthMs: 0,
     slowestHealthAt: null,
+    serverLoop: { maxMs: 0, atSecond: null, duringSlowestHealthMs: null },
     slowSteps: { byKind: {}, longest: [] },
     rss: { startMb: mb(target.rss()), maxMb: 0, endMb: 0, samples: [] },
   };
@@ -195,9 +204,15 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
       return;
     }
     const ms = probe.answered! - probe.asked;
+    const second = Math.round((probe.asked - started) / 1000);
     if (ms > report.slowestHealthMs) {
       report.slowestHealthMs = ms;
-      report.slowestHealthAt = { second: Math.round((probe.asked - started) / 1000), finalCheck };
+      report.slowestHealthAt = { second, finalCheck };
+      report.serverLoop.duringSlowestHealthMs = probe.loopMaxMs;
+    }
+    if (probe.loopMaxMs !== null && probe.loopMaxMs > report.serverLoop.maxMs) {
+      report.serverLoop.maxMs = probe.loopMaxMs;
+      report.serverLoop.atSecond = second;
     }
     if (probe.status !== 200) problem(`/healthz answered ${probe.status}`);
   });
@@ -274,6 +289,7 @@ export async function runFrameFuzz(target: FuzzTarget, options: FrameFuzzOptions
               maxFrameBytes: target.limits.maxFrameBytes,
               maxUpdateStructs: target.limits.maxUpdateStructs,
               burst: target.limits.messageBurst,
+              rate: target.limits.messagesPerSecond,
               raw: target.limits,
               serverSlowest,
               connectionTokens: connectionBucket(target.limits),

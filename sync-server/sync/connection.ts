@@ -57,7 +57,7 @@ const CLOSE_GRACE_MS = 30_000;
 const SLOW_READER_GRACE_MS = 5000;
 const FRAME_RULE_GRACE_MS = 2000;
 /** A frame whose handling held the event loop this long is logged (ws.slowFrame). */
-const SLOW_FRAME_MS = 200;
+const SLOW_FRAME_MS = 100;
 /**
  * Frames at least this large wait their turn in the fair queue (fair-queue.ts) rather than being
  * handled as they arrive: checking, storing and applying one costs milliseconds and more. A

@@ -10,7 +10,8 @@ import type { DocName } from '../../core/model/schema.ts';
 import type { PresenceUser } from '../../core/access/index.ts';
 import type { Context } from '../context.ts';
 import { errorName } from '../log.ts';
-import { applyInTurns, collectInTurns, PIECE_STRUCTS, piecesOf, type Turn } from './in-turns.ts';
+import { piecesOf } from '../../core/updates/pieces.ts';
+import { applyInTurns, collectInTurns, PIECE_STRUCTS, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 import { dropPending, WriteGuard, type Verdict } from './write-guard.ts';
 import {
@@ -25,7 +26,7 @@ import {
 } from './messages.ts';
 
 /** A turn of loading a doc that holds the event loop this long is logged (doc.slowLoad). */
-const SLOW_LOAD_MS = 200;
+const SLOW_LOAD_MS = 100;
 /** A stored update at least this large is applied to the live doc in a turn of the fair queue. */
 const COSTLY_APPLY_BYTES = 16 * 1024;
 /** The fair queue's key for compactions: they take turns as if one more client. */
@@ -101,8 +102,12 @@ export class Room {
   closed = false;
   /** How many times the live doc has changed since it was loaded. */
   changes = 0;
-  /** Peers whose update met the write guard busy (rebuilding): asked again once it is ready. */
+  /**
+   * Peers whose update met the write guard busy: asked again once it is rebuilt, or once its
+   * next measure is due (`guardTimer`).
+   */
   private readonly waitingForGuard = new Set<RoomPeer>();
+  private guardTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly ctx: Context,
@@ -251,7 +256,10 @@ export class Room {
       ? { verdict: 'storageFull' as const }
       : this.guard.admit(update, shape);
     this.rebuildGuard(peer.turnKey);
-    if (admission.verdict === 'busy') this.waitingForGuard.add(peer);
+    if (admission.verdict === 'busy') {
+      this.waitingForGuard.add(peer);
+      this.askAgainWhenDue();
+    }
     if (admission.verdict !== 'accepted') {
       if (admission.verdict !== 'held')
         this.ctx.metrics.inc('varde_updates_refused_total', { reason: admission.verdict });
@@ -414,6 +422,22 @@ export class Room {
       );
   }
 
+  /**
+   * Asks the waiting writers again when the guard's next measure is due (an update only a
+   * measure can judge met `busy`). A rebuild under way asks them itself when it ends; one asked
+   * too early meets `busy` again and waits again.
+   */
+  private askAgainWhenDue(): void {
+    if (this.guardTimer || this.guard.rebuilding || this.closed) return;
+    this.guardTimer = setTimeout(() => {
+      this.guardTimer = null;
+      if (this.closed) return;
+      const waiting = [...this.waitingForGuard];
+      this.waitingForGuard.clear();
+      for (const peer of waiting) peer.askAgain?.();
+    }, this.guard.measureDueIn() + 1);
+  }
+
   private maybeCompact(): void {
     if (this.storedCount <= this.ctx.config.compactThreshold || this.compactTimer || this.compacting) return;
     // Not in the write path: a burst of typing finishes first.
@@ -456,6 +480,8 @@ export class Room {
   async unload(compactFirst: boolean): Promise<void> {
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.compactTimer = null;
+    if (this.guardTimer) clearTimeout(this.guardTimer);
+    this.guardTimer = null;
     if (compactFirst && this.storedCount > 1) await this.compact();
     this.closed = true;
     this.guard.destroy();

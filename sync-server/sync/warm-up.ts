@@ -7,8 +7,10 @@
  * small warm-up. Nothing here touches storage or any plan.
  */
 import * as Y from 'yjs';
+import { encodedSize } from './encoded-size.ts';
 import { checkUpdate } from './messages.ts';
-import { applyInTurns, collectInTurns, piecesOf, type Turn } from './in-turns.ts';
+import { piecesOf } from '../../core/updates/pieces.ts';
+import { applyInTurns, collectInTurns, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 
 /** Structs in each invented update: a few milliseconds a round. */
@@ -43,6 +45,7 @@ export async function warmUp(turn: Turn, maxUpdateStructs: number): Promise<void
       const copy = replicaDoc();
       await applyInTurns(copy, pieces, turn);
       await turn(() => Y.encodeStateAsUpdate(copy, Y.encodeStateVector(new Y.Doc())));
+      await turn(() => encodedSize(copy));
       copy.destroy();
     } finally {
       doc.destroy();

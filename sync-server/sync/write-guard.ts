@@ -34,14 +34,16 @@
  */
 import * as Y from 'yjs';
 import { MAX_CONFLICT_STEPS, withConflictBudget } from './conflict-budget.ts';
+import { encodedSize } from './encoded-size.ts';
 import { applyInTurns, type Turn } from './in-turns.ts';
 import { replicaDoc } from './replica-doc.ts';
 
 /**
  * `storageFull` is the server's (its stored-bytes quota), decided before the guard is asked.
  * `lacking`: every part of the update needs structs the doc does not hold; nothing is stored.
- * `held`: the doc already held all of it. `busy`: the guard's copy is being rebuilt; nothing is
- * stored, and the writer is asked again once it is ready.
+ * `held`: the doc already held all of it. `busy`: the guard's copy is being rebuilt, or the
+ * update can only be judged by measuring the doc and a measure is not due yet; nothing is
+ * stored, and the writer is asked again once the guard is ready or the measure due.
  */
 export type Verdict = 'accepted' | 'docTooLarge' | 'storageFull' | 'refused' | 'lacking' | 'held' | 'busy';
 
@@ -62,8 +64,13 @@ export interface UpdateCounts {
   deleteRanges?: readonly (readonly [number, number, number])[];
 }
 
-/** After a deletion, how soon the doc may be measured again for room under the cap. */
+/**
+ * How soon the doc may be measured again for room under the cap: after at least this long, and
+ * after ten times what the last measure took, so measuring one doc costs at most a tenth of the
+ * server's time whatever its writers send.
+ */
 const MEASURE_INTERVAL_MS = 250;
+const MEASURE_SHARE = 10;
 
 /**
  * Most bytes one split adds to the doc's encoding: the right part becomes a struct with an info
@@ -150,6 +157,7 @@ export class WriteGuard {
   private measuredBytes = -1;
   private measuredStructs = -1;
   private measuredAt = 0;
+  private measureMs = 0;
   /** An update since the last measure deleted something: measuring may find room. */
   private deletedSinceMeasure = false;
   /** False from the moment the shadow may differ from the live doc until a rebuild ends. */
@@ -188,8 +196,10 @@ export class WriteGuard {
     const addBytes = update.byteLength + SPLIT_BYTES * splits;
     const addStructs = counts.structs + splits;
     const now = performance.now();
-    const room = this.room(addBytes, addStructs, counts.deletes > 0, now);
+    const own = { bytes: update.byteLength, structs: counts.structs };
+    const room = this.room(addBytes, addStructs, own, counts.deletes > 0, now);
     if (room === 'full') return { verdict: 'docTooLarge' };
+    if (room === 'later') return { verdict: 'busy' };
     // What the shadow integrated is its transaction's `update` event, listened to only here: a
     // listener makes Yjs encode every transaction, and a load or rebuild is the whole doc.
     let taken: Uint8Array | null = null;
@@ -210,7 +220,7 @@ export class WriteGuard {
     if (!taken) return { verdict: lacking ? 'lacking' : 'held' };
     if (room === 'try') {
       const before = [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] as const;
-      this.measure(now);
+      this.measure();
       if (this.bytesBound > this.caps.maxDocBytes || this.structBound > this.caps.maxDocStructs) {
         [this.bytesBound, this.structBound, this.measuredBytes, this.measuredStructs] = before;
         this.invalidate();
@@ -261,44 +271,82 @@ export class WriteGuard {
 
   /**
    * Whether the doc stays under both caps with this much more: `fits` by the bounds, `full`, or
-   * `try`: apply it to the shadow and measure the result. When the bounds say no, the doc is
-   * measured (deleted content is garbage-collected, and bounds overestimate), but a measure is a
-   * full encode, so it is repeated only after the doc's bound grew by a 64th of the cap, or
-   * after a deletion and at most four times a second: a writer cannot make the server encode a
-   * full doc per frame. An update that deletes is tried rather than judged by its bound: its
-   * charge counts two splits a range, but deleting a run of split items merges them again (on
-   * a full, fragmented doc, "delete everything" was charged ten times the cap and refused, so
-   * a full doc could never be emptied). So is an update whose charge alone passes a cap (at
-   * most four times a second): a device's first sync step 2 of a large plan splits nothing.
+   * `try`: apply it to the shadow and measure the result; `later`: only a measure could tell,
+   * and one is not due. When the bounds say no, the doc is measured (deleted content is
+   * garbage-collected, and bounds overestimate), but a measure walks the whole doc
+   * (encoded-size.ts), so it is repeated only after the doc's bound grew by a 64th of the cap
+   * or after a deletion, and then only when due (`MEASURE_INTERVAL_MS`, `MEASURE_SHARE`): a
+   * writer cannot make the server walk a full doc per frame (once it could, with updates
+   * charged a 64th of the cap each). An update that meets `later` is not refused: it gets
+   * `busy` and its writer is asked again when the measure is due. An update that deletes is
+   * tried rather than judged by its bound: its charge counts two splits a range, but deleting
+   * a run of split items merges them again (on a full, fragmented doc, "delete everything" was
+   * charged ten times the cap and refused, so a full doc could never be emptied). So is an
+   * update whose charge alone passes a cap, and one that passes it only by the splits it was
+   * charged while its own size fits: a device's first sync step 2 of a large plan, or a piece
+   * of one (core/updates/pieces.ts), splits nothing. `full` is for an update whose own size
+   * does not fit.
    */
-  private room(addBytes: number, addStructs: number, deletes: boolean, now: number): 'fits' | 'full' | 'try' {
+  private room(
+    addBytes: number,
+    addStructs: number,
+    own: { bytes: number; structs: number },
+    deletes: boolean,
+    now: number,
+  ): 'fits' | 'full' | 'try' | 'later' {
     const { maxDocBytes, maxDocStructs } = this.caps;
     const firstMeasure = this.measuredBytes < 0;
     this.ensureMeasured();
-    const under = () =>
-      this.bytesBound + addBytes <= maxDocBytes && this.structBound + addStructs <= maxDocStructs;
+    const under = (bytes: number, structs: number) =>
+      this.bytesBound + bytes <= maxDocBytes && this.structBound + structs <= maxDocStructs;
     const small = addBytes <= maxDocBytes && addStructs <= maxDocStructs;
-    if (small && under()) return 'fits';
-    const due = firstMeasure || now - this.measuredAt >= MEASURE_INTERVAL_MS;
+    if (small && under(addBytes, addStructs)) return 'fits';
+    const due = firstMeasure || now >= this.measureDueAt();
     // An update charged more than a whole doc may still fit: a device's first sync step 2 of a
     // large plan splits nothing, yet its charge counts two splits a struct.
-    if ((deletes || !small) && due) return 'try';
-    if (!small) return 'full';
+    if (deletes || !small) return due ? 'try' : 'later';
     const grown =
       this.bytesBound - this.measuredBytes > maxDocBytes / 64 ||
       this.structBound - this.measuredStructs > maxDocStructs / 64;
-    if (grown || (this.deletedSinceMeasure && due)) this.measure(now);
-    return under() ? 'fits' : 'full';
+    if (grown || this.deletedSinceMeasure) {
+      if (!due) return 'later';
+      this.measure();
+      if (under(addBytes, addStructs)) return 'fits';
+    }
+    // Not even its own size fits: the doc is full. Otherwise only its splits were charged past
+    // the cap, and it may well fit as it is (pieces of a large answer split nothing): try it.
+    if (!under(own.bytes, own.structs)) return 'full';
+    return due ? 'try' : 'later';
+  }
+
+  /** Its copy is stale or being rebuilt: every update meets `busy` until `rebuild` ends. */
+  get rebuilding(): boolean {
+    return !this.ready;
+  }
+
+  /** When the doc may next be measured (`performance.now()` time). */
+  private measureDueAt(): number {
+    return this.measuredAt + Math.max(MEASURE_INTERVAL_MS, MEASURE_SHARE * this.measureMs);
+  }
+
+  /**
+   * Milliseconds until an update that met `busy` for want of a measure may be tried again (0
+   * when it may now). The room asks its writers again then.
+   */
+  measureDueIn(): number {
+    return Math.max(0, this.measureDueAt() - performance.now());
   }
 
   private ensureMeasured(): void {
-    if (this.measuredBytes < 0) this.measure(performance.now());
+    if (this.measuredBytes < 0) this.measure();
   }
 
-  private measure(now: number): void {
-    this.measuredBytes = this.bytesBound = Y.encodeStateAsUpdate(this.shadow).byteLength;
+  private measure(): void {
+    const start = performance.now();
+    this.measuredBytes = this.bytesBound = encodedSize(this.shadow);
     this.measuredStructs = this.structBound = structCount(this.shadow);
-    this.measuredAt = now;
+    this.measuredAt = start;
+    this.measureMs = performance.now() - start;
     this.deletedSinceMeasure = false;
   }
 
@@ -333,7 +381,9 @@ export class WriteGuard {
       this.shadow.destroy();
       this.shadow = fresh;
       this.ready = true;
-      this.measuredBytes = -1; // measured again on the first write that needs it
+      // The bounds stay: they are the last measure plus every update accepted since, and the
+      // fresh copy holds exactly those (the refused update is what the rebuild left out).
+      // Measuring here instead once made every throwing update cost a walk of the whole doc.
       return true;
     } catch (error) {
       if (current()) this.needsRebuild = true;
