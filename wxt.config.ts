@@ -22,7 +22,8 @@ export default defineConfig({
     // unlimitedStorage: the plan lives in IndexedDB, and the browser must never evict it to
     // free space. No host permissions: the extension reads no web page.
     permissions: browser === 'firefox' ? ['unlimitedStorage'] : ['unlimitedStorage', 'sidePanel'],
-    action: { default_title: '__MSG_extActionTitle__' },
+    // The toolbar button's title ("Open crisis card", translated) is set in the popup's HTML
+    // (`manifest.title`): WXT takes the action's title from the popup entrypoint.
     // Firefox keeps an add-on's IndexedDB only under a stable id.
     ...(browser === 'firefox' ? { browser_specific_settings: { gecko: { id: 'varde@varde.invalid' } } } : {}),
   }),

@@ -9,8 +9,6 @@ import { browserRemote } from './platform.ts';
 import { usePlan } from './plan.tsx';
 import { useRegistry, useRegistrySession } from './registry.tsx';
 
-export type { AuditAction, AuditEntry, AuditPart } from '../core/sync/audit.ts';
-
 export type AuditLogState =
   | { readonly status: 'loading' }
   | {

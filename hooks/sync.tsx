@@ -34,10 +34,6 @@ import type { PlanRemote } from '../core/sync/remote.ts';
 import { browserRemote } from './platform.ts';
 import { useRegistry, useRegistrySession } from './registry.tsx';
 
-export type { Member, MemberAccess, Peer, SyncStatus };
-export type { SyncErrorReason } from '../core/sync/index.ts';
-export { reasonOf } from '../core/sync/index.ts';
-
 export interface Collaboration {
   /** The y-protocols Awareness of the doc that holds the fragment. */
   readonly awareness: unknown;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { atLeast } from '../../core/access/index.ts';
 import type { PlanEntry } from '../../core/sync/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
@@ -40,6 +40,8 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
   // A plan just made, joined, imported or switched to replaces what had the focus: give it
   // to the view's heading, so keyboard and screen reader users start at the top of the plan.
   const main = useRef<HTMLElement>(null);
+  const [more, setMore] = useState(false);
+  const moreId = useId();
   useEffect(() => {
     if (plan.status !== 'ready') return;
     const active = document.activeElement;
@@ -60,9 +62,21 @@ export function AppShell({ layout, entry }: { layout: Layout; entry: PlanEntry }
           Varde
         </span>
         <PlanSwitcher />
-        <JoinButton />
         <SharingButton />
-        <LanguageSwitcher />
+        {/* On a phone or in a narrow side panel, what is seldom needed folds behind "More". */}
+        <button
+          type="button"
+          className="shell-more-toggle"
+          aria-expanded={more}
+          aria-controls={moreId}
+          onClick={() => setMore(!more)}
+        >
+          {t('app.more')}
+        </button>
+        <div id={moreId} className={more ? 'shell-more shell-more-open' : 'shell-more'}>
+          <JoinButton />
+          <LanguageSwitcher />
+        </div>
         <SyncStatus />
         <PresenceBar />
       </header>

@@ -13,6 +13,10 @@ export function Welcome() {
   const { t } = useI18n();
   return (
     <main className="welcome">
+      {/* The language first: a person who does not read the one shown can find their own. */}
+      <div className="welcome-language">
+        <LanguageSwitcher />
+      </div>
       <h1>{t('app.welcomeTitle')}</h1>
       <p>{t('app.welcomeText')}</p>
       <NewPlanForm />
@@ -31,7 +35,6 @@ export function Welcome() {
           <ImportPlan />
         </details>
       </div>
-      <LanguageSwitcher />
     </main>
   );
 }

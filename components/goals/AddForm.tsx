@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useI18n } from '../../hooks/i18n.tsx';
 import { useCommand } from '../shared/commands.tsx';
 import { useAnnounce } from '../shared/Announcer.tsx';
@@ -6,7 +6,9 @@ import { useAnnounce } from '../shared/Announcer.tsx';
 /**
  * A one-line "add" form: a labelled field and its button; Enter submits. The field is
  * emptied and keeps the focus, ready for the next one. Extra optional fields (a step's
- * "Who helps" and "Due date") come as `children` and are reset through `onDone`.
+ * "Who helps" and "Due date") come as `children` and are reset through `onDone`. With
+ * `takeFocus`, the field takes the focus when the form first appears if it answers true (the
+ * form of an item just added: focus-next.ts).
  */
 export function AddForm({
   label,
@@ -15,6 +17,7 @@ export function AddForm({
   onDone,
   className,
   children,
+  takeFocus,
 }: {
   /** The field's visible label and accessible name, e.g. "Goal". */
   label: string;
@@ -24,6 +27,7 @@ export function AddForm({
   onDone?(): void;
   className?: string;
   children?: ReactNode;
+  takeFocus?: () => boolean;
 }) {
   const { t } = useI18n();
   const run = useCommand();
@@ -31,6 +35,12 @@ export function AddForm({
   const [text, setText] = useState('');
   const [empty, setEmpty] = useState(false);
   const hintId = useId();
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (takeFocus?.()) field.current?.focus();
+    // Only when the form first appears.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (text.trim() === '') {
@@ -49,6 +59,7 @@ export function AddForm({
       <label className="field add-main">
         <span className="field-label">{label}</span>
         <input
+          ref={field}
           type="text"
           value={text}
           maxLength={2000}

@@ -7,6 +7,7 @@ import { ArrangeToggle } from '../shared/ArrangeToggle.tsx';
 import { useScopeAccess } from '../sharing/access.ts';
 import { AccessNotice } from '../sharing/AccessNotice.tsx';
 import { AddForm } from './AddForm.tsx';
+import { useFocusNext } from './focus-next.ts';
 import { ReadOnlyProvider, useReadOnly } from '../shared/readOnly.tsx';
 import { GoalCard } from './GoalCard.tsx';
 import { OffersProvider } from './Offer.tsx';
@@ -42,6 +43,7 @@ function Board({ compact }: { compact: boolean }) {
   const [arranging, setArranging] = useState(false);
   // Goals added on this page open with everything, ready for their sub-goals and steps.
   const [added, setAdded] = useState<ReadonlySet<string>>(() => new Set());
+  const focusNext = useFocusNext();
   const reorder = useReorder(
     'goals',
     board.goals.map((g) => ({ id: g.id, name: g.title })),
@@ -65,6 +67,7 @@ function Board({ compact }: { compact: boolean }) {
           onAdd={(title) => {
             const id = actions.addGoal({ title });
             setAdded((ids) => new Set(ids).add(id));
+            focusNext.mark(id);
             return id;
           }}
         />
@@ -84,7 +87,13 @@ function Board({ compact }: { compact: boolean }) {
           <ol className="goal-list">
             {board.goals.map((goal) => (
               <li key={goal.id}>
-                <GoalCard goal={goal} reorder={reorder} compact={compact} startOpen={added.has(goal.id)} />
+                <GoalCard
+                  goal={goal}
+                  reorder={reorder}
+                  compact={compact}
+                  startOpen={added.has(goal.id)}
+                  takeFocus={focusNext.claim(goal.id)}
+                />
               </li>
             ))}
           </ol>

@@ -33,12 +33,15 @@ export function GoalCard({
   reorder,
   compact,
   startOpen = false,
+  takeFocus,
 }: {
   goal: Goal;
   reorder: Reorder;
   compact: boolean;
   /** Open everything from the start (a goal just added on this page). */
   startOpen?: boolean;
+  /** Its "Sub-goal" field takes the focus if this says so (focus-next.ts). */
+  takeFocus?: () => boolean;
 }) {
   const { t } = useI18n();
   const actions = usePlanActions();
@@ -112,7 +115,7 @@ export function GoalCard({
               />
             </div>
           )}
-          <SubGoalList goal={goal} />
+          <SubGoalList goal={goal} takeFocus={takeFocus} />
           <Reviews goal={goal} />
         </CardOpenContext.Provider>
         <div className="goal-footer">
@@ -139,7 +142,8 @@ export function GoalCard({
           <Notes target={{ kind: 'goal', id: goal.id }} targetLabel={goal.title} />
           {open && !readOnly && (
             <ConfirmDelete
-              label={t('goals.deleteGoal')}
+              label={t('goals.deleteGoalNamed', { title: goal.title })}
+              visibleLabel={t('goals.deleteGoal')}
               question={t('goals.deleteGoalQuestion', { title: goal.title })}
               onConfirm={() => {
                 if (run(() => actions.deleteGoal(goal.id)))

@@ -126,7 +126,8 @@ function ReviewItem({ goalId, goalTitle, review }: { goalId: string; goalTitle: 
           />
           {!readOnly && (
             <ConfirmDelete
-              label={t('goals.deleteReview')}
+              label={t('goals.deleteReviewNamed', { date })}
+              visibleLabel={t('goals.deleteReview')}
               question={t('goals.deleteReviewQuestion', { date })}
               onConfirm={() => {
                 if (run(() => actions.deleteReview(goalId, review.id)))

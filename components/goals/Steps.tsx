@@ -15,7 +15,15 @@ import { useCommand } from '../shared/commands.tsx';
 import { useAnnounce } from '../shared/Announcer.tsx';
 
 /** The small steps of a sub-goal (små steg, hemuppgifter), to tick off one by one. */
-export function StepList({ goalId, sub }: { goalId: string; sub: SubGoal }) {
+export function StepList({
+  goalId,
+  sub,
+  takeFocus,
+}: {
+  goalId: string;
+  sub: SubGoal;
+  takeFocus?: () => boolean;
+}) {
   const { t } = useI18n();
   const actions = usePlanActions();
   const readOnly = useReadOnly();
@@ -39,6 +47,7 @@ export function StepList({ goalId, sub }: { goalId: string; sub: SubGoal }) {
       {!readOnly && open && (
         <AddForm
           className="add-step"
+          takeFocus={takeFocus}
           label={t('goals.step')}
           button={t('goals.addStep')}
           onAdd={(text) =>
@@ -155,6 +164,7 @@ function StepRow({
           />
           <button
             type="button"
+            aria-label={t('goals.doneEditingNamed', { title: step.text })}
             onClick={() => {
               setEditing(false);
               editButton.current?.focus();
@@ -163,7 +173,8 @@ function StepRow({
             {t('goals.done')}
           </button>
           <ConfirmDelete
-            label={t('goals.deleteStep')}
+            label={t('goals.deleteStepNamed', { text: step.text })}
+            visibleLabel={t('goals.deleteStep')}
             question={t('goals.deleteStepQuestion', { text: step.text })}
             onConfirm={() => {
               if (run(() => actions.deleteStep(goalId, subId, step.id)))

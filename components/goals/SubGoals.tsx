@@ -4,6 +4,7 @@ import { useI18n, type Translate } from '../../hooks/i18n.tsx';
 import { usePlanActions } from '../../hooks/plan.tsx';
 import { Notes } from '../notes/Notes.tsx';
 import { AddForm } from './AddForm.tsx';
+import { useFocusNext } from './focus-next.ts';
 import { ConfirmDelete } from '../shared/ConfirmDelete.tsx';
 import { useReadOnly } from '../shared/readOnly.tsx';
 import { DateField, SelectField, TextField } from './fields.tsx';
@@ -17,12 +18,13 @@ import { useCommand } from '../shared/commands.tsx';
 import { useAnnounce } from '../shared/Announcer.tsx';
 
 /** A goal's sub-goals (delmål), in order, and the form to add one. */
-export function SubGoalList({ goal }: { goal: Goal }) {
+export function SubGoalList({ goal, takeFocus }: { goal: Goal; takeFocus?: () => boolean }) {
   const { t } = useI18n();
   const actions = usePlanActions();
   const readOnly = useReadOnly();
   const open = useCardOpen();
   const headingId = useId();
+  const focusNext = useFocusNext();
   const reorder = useReorder(
     `subgoals:${goal.id}`,
     goal.subgoals.map((s) => ({ id: s.id, name: s.title })),
@@ -38,7 +40,7 @@ export function SubGoalList({ goal }: { goal: Goal }) {
         <ol className="subgoal-list">
           {goal.subgoals.map((sub) => (
             <li key={sub.id}>
-              <SubGoalItem goalId={goal.id} sub={sub} reorder={reorder} />
+              <SubGoalItem goalId={goal.id} sub={sub} reorder={reorder} takeFocus={focusNext.claim(sub.id)} />
             </li>
           ))}
         </ol>
@@ -47,7 +49,12 @@ export function SubGoalList({ goal }: { goal: Goal }) {
         <AddForm
           label={t('goals.subGoal')}
           button={t('goals.addSubGoal')}
-          onAdd={(title) => actions.addSubGoal(goal.id, { title })}
+          takeFocus={takeFocus}
+          onAdd={(title) => {
+            const id = actions.addSubGoal(goal.id, { title });
+            focusNext.mark(id);
+            return id;
+          }}
         />
       )}
     </section>
@@ -68,7 +75,18 @@ const SUBGOAL_OFFER_WORDS = {
   }),
 };
 
-function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; reorder: Reorder }) {
+function SubGoalItem({
+  goalId,
+  sub,
+  reorder,
+  takeFocus,
+}: {
+  goalId: string;
+  sub: SubGoal;
+  reorder: Reorder;
+  /** Its "Step" field takes the focus if this says so (a sub-goal just added: focus-next.ts). */
+  takeFocus: () => boolean;
+}) {
   const { t } = useI18n();
   const actions = usePlanActions();
   const run = useCommand();
@@ -129,13 +147,14 @@ function SubGoalItem({ goalId, sub, reorder }: { goalId: string; sub: SubGoal; r
         words={(kind) => SUBGOAL_OFFER_WORDS[kind](t)}
         onAccept={(status) => actions.updateSubGoal(goalId, sub.id, { status })}
       />
-      <StepList goalId={goalId} sub={sub} />
+      <StepList goalId={goalId} sub={sub} takeFocus={takeFocus} />
       {open ? (
         <div className="item-footer">
           <Notes target={{ kind: 'subgoal', id: sub.id }} targetLabel={sub.title} />
           {!readOnly && (
             <ConfirmDelete
-              label={t('goals.deleteSubGoal')}
+              label={t('goals.deleteSubGoalNamed', { title: sub.title })}
+              visibleLabel={t('goals.deleteSubGoal')}
               question={t('goals.deleteSubGoalQuestion', { title: sub.title })}
               onConfirm={() => {
                 if (run(() => actions.deleteSubGoal(goalId, sub.id)))

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { useAuditLog, type AuditEntry } from '../../hooks/audit.ts';
+import type { AuditEntry } from '../../core/sync/audit.ts';
+import { useAuditLog } from '../../hooks/audit.ts';
 import { useI18n, type Translate } from '../../hooks/i18n.tsx';
-import type { Member } from '../../hooks/sync.tsx';
+import type { Member } from '../../core/sync/index.ts';
 import { problemKey } from './errors.ts';
 import './audit.css';
 

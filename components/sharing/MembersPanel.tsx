@@ -1,7 +1,8 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { INVITE_ROLES, type Levels, type Role } from '../../core/access/index.ts';
 import { useI18n } from '../../hooks/i18n.tsx';
-import { useSharing, type Member } from '../../hooks/sync.tsx';
+import type { Member } from '../../core/sync/index.ts';
+import { useSharing } from '../../hooks/sync.tsx';
 import { problemKey } from './errors.ts';
 import { LevelSelect } from './InviteForm.tsx';
 import { levelLabel, roleLabel, safeColor } from './labels.ts';

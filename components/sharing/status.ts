@@ -1,5 +1,5 @@
 import type { Translate } from '../../hooks/i18n.tsx';
-import type { SyncStatus } from '../../hooks/sync.tsx';
+import type { SyncStatus } from '../../core/sync/index.ts';
 
 /** "1 change" / "3 changes" waiting: the count decides the wording. */
 function waiting(t: Translate, key: 'offline' | 'connecting', pending: number): string {

@@ -1,8 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { violations } from './axe';
 import { test, expect } from './fixtures';
+import { LANGUAGES, messages } from './messages';
 
 /**
  * axe-core over every view and its open states, in every language: zero violations of any
@@ -10,42 +8,7 @@ import { test, expect } from './fixtures';
  * language is driven by its own words, as a person would.
  */
 
-const LOCALES_DIR = path.join(import.meta.dirname, '../../locales');
-
-/** `ns.key` → text, for one language. */
-function messages(lang: string): (key: string) => string {
-  const all: Record<string, string> = {};
-  for (const file of readdirSync(path.join(LOCALES_DIR, lang))) {
-    const ns = file.replace(/\.json$/, '');
-    const json = JSON.parse(readFileSync(path.join(LOCALES_DIR, lang, file), 'utf8')) as Record<
-      string,
-      string
-    >;
-    for (const [k, v] of Object.entries(json)) all[`${ns}.${k}`] = v;
-  }
-  return (key) => {
-    const text = all[key];
-    if (text === undefined) throw new Error(`no ${key} in ${lang}`);
-    return text;
-  };
-}
-
-async function violations(page: Page, state: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations.map(
-    (v) =>
-      `${state}: ${v.id} (${v.impact}) at ${v.nodes
-        .map((n) => n.target.join(' '))
-        .slice(0, 3)
-        .join(' | ')}`,
-  );
-}
-
-for (const [locale, lang] of [
-  ['en-GB', 'en'],
-  ['nb-NO', 'nb'],
-  ['sv-SE', 'sv'],
-] as const) {
+for (const [locale, lang] of LANGUAGES) {
   test(`axe finds no violations on any view or open state (${lang})`, async ({ openPerson }) => {
     test.setTimeout(120_000);
     const t = messages(lang);
@@ -53,10 +16,27 @@ for (const [locale, lang] of [
     const page = await ada.openPage('app.html');
     const found: string[] = [];
     found.push(...(await violations(page, 'welcome')));
+    // Both other ways in, opened.
+    await page.getByText(t('app.welcomeInvited')).click();
+    await page.getByText(t('app.welcomeHaveFile')).click();
+    await expect(page.getByRole('heading', { name: t('sharing.joinTitle') })).toBeVisible();
+    found.push(...(await violations(page, 'welcome with joining and importing opened')));
+    const firstRun = await ada.openPage('popup.html');
+    await expect(firstRun.getByRole('heading').first()).toBeVisible();
+    found.push(...(await violations(firstRun, 'the crisis card before any plan')));
+    await firstRun.close();
 
     await page.getByRole('textbox', { name: t('app.planName') }).fill('Ada');
     await page.getByRole('button', { name: t('app.newPlan') }).click();
     found.push(...(await violations(page, 'empty goal board')));
+    const emptyCard = await ada.openPage('popup.html');
+    await expect(emptyCard.getByRole('link').first()).toHaveAttribute('href', /^tel:/);
+    found.push(...(await violations(emptyCard, 'the crisis card of a plan with no contacts')));
+    await emptyCard.close();
+    await page.getByRole('button', { name: t('app.whenHard') }).click();
+    await expect(page.getByRole('heading', { name: t('app.whenHard'), level: 1 })).toBeVisible();
+    found.push(...(await violations(page, '"When it is hard" with no contacts')));
+    await page.getByRole('button', { name: t('goals.title') }).click();
     await page.getByRole('textbox', { name: t('goals.goal'), exact: true }).fill('Walk every day');
     await page.getByRole('button', { name: t('goals.addGoal') }).click();
     await page.getByRole('textbox', { name: t('goals.subGoal'), exact: true }).fill('Start small');
@@ -65,6 +45,22 @@ for (const [locale, lang] of [
     await page.getByRole('button', { name: t('goals.addStep') }).click();
     await expect(page.getByRole('checkbox', { name: 'Walk to the shop' })).toBeVisible();
     found.push(...(await violations(page, 'goal board with a goal, sub-goal and step')));
+    await page
+      .getByRole('button', { name: t('goals.editStepNamed').replace('{text}', 'Walk to the shop') })
+      .click();
+    found.push(...(await violations(page, 'a step opened for editing')));
+    await page
+      .getByRole('button', { name: t('goals.deleteStepNamed').replace('{text}', 'Walk to the shop') })
+      .click();
+    await expect(page.getByRole('button', { name: t('app.keepIt') })).toBeFocused();
+    found.push(...(await violations(page, 'deleting a step, asked first')));
+    await page.getByRole('button', { name: t('app.keepIt') }).click();
+    await page
+      .getByRole('button', { name: t('goals.doneEditingNamed').replace('{title}', 'Walk to the shop') })
+      .click();
+    await page.getByRole('button', { name: t('goals.addReview') }).click();
+    found.push(...(await violations(page, 'the review form open')));
+    await page.getByRole('button', { name: t('goals.cancel') }).click();
     await page
       .getByRole('button', { name: t('goals.doneEditingNamed').replace('{title}', 'Walk every day') })
       .click();
@@ -139,6 +135,10 @@ for (const [locale, lang] of [
     const side = await ada.openPage('sidepanel.html');
     await expect(side.getByRole('heading', { level: 1 }).first()).toBeVisible();
     found.push(...(await violations(side, 'the side panel')));
+    await side.setViewportSize({ width: 360, height: 740 });
+    await side.getByRole('button', { name: t('app.whenHard') }).click();
+    await expect(side.getByRole('link', { name: /Bo Berg/ })).toBeVisible();
+    found.push(...(await violations(side, '"When it is hard" in a 360 px side panel')));
 
     expect(found).toEqual([]);
   });

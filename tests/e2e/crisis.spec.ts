@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { test, expect, type Person } from './fixtures';
+import { messages } from './messages';
 
 /** `YYYY-MM-DD`, `days` from today on this machine (the browser shares its clock and zone). */
 function dayFromToday(days: number): string {
@@ -83,6 +84,13 @@ test('the crisis card shows who to call, the red zone and the next steps due, an
   // One tap with a shaking hand: the call link is large.
   const box = await call.boundingBox();
   expect(box!.height).toBeGreaterThanOrEqual(44);
+  // The person's own people come first, the help lines after them.
+  const links = await card
+    .getByRole('link')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('href') ?? ''));
+  const helpLines = card.getByRole('list', { name: 'Always there' }).getByRole('link');
+  const firstHelpLine = await helpLines.first().getAttribute('href');
+  expect(links.indexOf('tel:+4722334455')).toBeLessThan(links.indexOf(firstHelpLine!));
 
   const red = card.getByRole('region', { name: 'When things are hard' });
   await expect(red.getByRole('heading', { name: 'How I want to be met' })).toBeVisible();
@@ -208,6 +216,9 @@ for (const { locale, lang, numbers } of [
     for (const link of await lines.getByRole('link').all()) {
       expect((await link.boundingBox())!.height).toBeGreaterThanOrEqual(44);
     }
+    // An empty red zone says so gently, and where to fill it in.
+    const t = messages(lang);
+    await expect(card.getByText(t('crisis.redZoneEmpty'))).toBeVisible();
   });
 }
 
@@ -277,4 +288,53 @@ test('in the full plan, "When it is hard" is the first view: one tap shows who t
   await app.getByRole('button', { name: 'When it is hard' }).click();
   await app.reload();
   await expect(app.getByRole('heading', { name: 'When it is hard', level: 1 })).toBeVisible();
+});
+
+for (const [locale, title] of [
+  ['en-GB', 'Open crisis card'],
+  ['nb-NO', 'Åpne krisekortet'],
+  ['sv-SE', 'Öppna kriskortet'],
+] as const) {
+  test(`the toolbar button says what it opens, in the browser's language (${locale})`, async ({
+    openPerson,
+  }) => {
+    const person = await openPerson('tove', { locale });
+    // What a pointer's tooltip and a screen reader say for the toolbar button.
+    const shown = await person.serviceWorker.evaluate(() =>
+      (
+        globalThis as unknown as { chrome: { action: { getTitle(d: object): Promise<string> } } }
+      ).chrome.action.getTitle({}),
+    );
+    expect(shown).toBe(title);
+  });
+}
+
+test('on a 360 px phone screen and in a narrow side panel, "When it is hard" is on screen and one tap shows a number to call', async ({
+  openPerson,
+}) => {
+  const ada = await openPerson('ada');
+  const app = await newPlan(ada, 'Ada');
+  await addContact(app, 'Bo Berg', '+47 22 33 44 55');
+  for (const [page, size] of [
+    [app, { width: 360, height: 740 }],
+    [await ada.openPage('sidepanel.html'), { width: 360, height: 740 }],
+  ] as const) {
+    await page.setViewportSize(size);
+    await page.getByRole('button', { name: 'Goal board' }).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const hard = page.getByRole('button', { name: 'When it is hard' });
+    await expect(hard).toBeInViewport();
+    await hard.click();
+    // The number is on the first screen of the view, without scrolling.
+    await expect(page.getByRole('link', { name: /Bo Berg/ })).toBeInViewport();
+    // Nothing is wider than the screen, and the header leaves most of it to the plan.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
+    const header = await page.getByRole('banner').boundingBox();
+    expect(header!.height).toBeLessThanOrEqual(size.height / 4);
+    // What is seldom needed there waits behind "More".
+    await expect(page.getByRole('combobox', { name: 'Language' })).toBeHidden();
+    await page.getByRole('button', { name: 'More' }).click();
+    await expect(page.getByRole('combobox', { name: 'Language' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Join a plan' })).toBeVisible();
+  }
 });

@@ -144,25 +144,55 @@ test('steps can be edited and moved by keyboard, and deleting anything asks firs
   await sub.getByRole('button', { name: 'Edit step: Buy the food' }).click();
   await sub.getByRole('textbox', { name: 'Step text' }).fill('Buy the food on Friday');
   await sub.getByRole('textbox', { name: 'How it went' }).fill('Found everything');
-  await sub.getByRole('button', { name: 'Done', exact: true }).click();
+  // Every per-item button names its item (issue 10).
+  await sub.getByRole('button', { name: 'Done editing: Buy the food on Friday', exact: true }).click();
   await expect(sub.getByRole('checkbox', { name: 'Buy the food on Friday', exact: true })).toBeVisible();
   await expect(sub).toContainText('How it went: Found everything');
 
   await sub.getByRole('button', { name: 'Edit step: Cook with Ola' }).click();
-  await sub.getByRole('button', { name: 'Delete step' }).click();
+  const deleteStep = sub.getByRole('button', { name: 'Delete step: Cook with Ola', exact: true });
+  await deleteStep.click();
   const question = sub.getByRole('group', { name: 'Delete the step “Cook with Ola”?' });
   await expect(question.getByRole('button', { name: 'No, keep it' })).toBeFocused();
   await question.getByRole('button', { name: 'No, keep it' }).click();
-  await expect(sub.getByRole('button', { name: 'Delete step' })).toBeFocused();
+  await expect(deleteStep).toBeFocused();
   await expect(steps).toHaveCount(3);
-  await sub.getByRole('button', { name: 'Delete step' }).click();
+  await deleteStep.click();
   await sub.getByRole('button', { name: 'Yes, delete' }).click();
   await expect(steps).toHaveText(['Buy the food on Friday', 'Choose a recipe']);
 
-  await goal.getByRole('button', { name: 'Delete goal' }).click();
+  await goal.getByRole('button', { name: 'Delete goal: Cook a meal each week', exact: true }).click();
   await goal.getByRole('button', { name: 'Yes, delete' }).click();
   await expect(page.getByRole('article')).toHaveCount(0);
   await expect(page.getByRole('heading', { name: 'Goal board' })).toBeFocused();
+});
+
+test('with the keyboard alone, each add leaves the focus in the next useful field', async ({
+  openPerson,
+}) => {
+  const kari = await openPerson('kari');
+  const page = await kari.openPage('app.html');
+  await newPlan(page);
+  // A goal, then its first sub-goal, then two steps: typing and Enter, no Tab, no mouse.
+  await page.getByRole('textbox', { name: 'Goal', exact: true }).fill('Sleep better');
+  await page.keyboard.press('Enter');
+  const goal = page.getByRole('article', { name: 'Sleep better' });
+  await expect(goal.getByRole('textbox', { name: 'Sub-goal', exact: true })).toBeFocused();
+  await page.keyboard.type('An evening routine');
+  await page.keyboard.press('Enter');
+  const sub = goal.getByRole('group', { name: 'Sub-goal: An evening routine' });
+  await expect(sub.getByRole('textbox', { name: 'Step', exact: true })).toBeFocused();
+  await page.keyboard.type('Screens off at ten');
+  await page.keyboard.press('Enter');
+  await expect(sub.getByRole('textbox', { name: 'Step', exact: true })).toBeFocused();
+  await page.keyboard.type('Tea without caffeine');
+  await page.keyboard.press('Enter');
+  await expect(sub.locator('.step-text')).toHaveText(['Screens off at ten', 'Tea without caffeine']);
+  // A second sub-goal takes the focus to its own Step field, not the first one's.
+  await goal.getByRole('textbox', { name: 'Sub-goal', exact: true }).fill('Up at the same time');
+  await page.keyboard.press('Enter');
+  const second = goal.getByRole('group', { name: 'Sub-goal: Up at the same time' });
+  await expect(second.getByRole('textbox', { name: 'Step', exact: true })).toBeFocused();
 });
 
 test('the side panel folds goal cards and stays in step with the app tab', async ({ openPerson }) => {

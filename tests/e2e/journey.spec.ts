@@ -140,6 +140,23 @@ test('a Swedish browser starts in Swedish', async ({ openPerson }) => {
   await expect(page.getByRole('textbox', { name: 'Tidiga varningstecken' })).toBeVisible();
 });
 
+test('the welcome screen has the language first and one primary action; joining and importing wait behind a tap', async ({
+  openPerson,
+}) => {
+  const page = await (await openPerson('nils', { locale: 'en-GB' })).openPage('app.html');
+  await expect(page.getByRole('heading', { name: 'Welcome to Varde' })).toBeVisible();
+  // The first control a keyboard reaches is the language, so someone who cannot read this
+  // one finds their own before anything else.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('combobox', { name: 'Language' })).toBeFocused();
+  // One button is shown; joining and importing are closed disclosures until asked for.
+  await expect(page.getByRole('main').getByRole('button')).toHaveText(['New plan']);
+  await expect(page.getByRole('textbox', { name: 'Invite code' })).toBeHidden();
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('nb');
+  await expect(page.getByRole('heading', { name: 'Velkommen til Varde' })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('button')).toHaveText(['Ny plan']);
+});
+
 async function goalTitles(page: Page): Promise<string[]> {
   const cards: Locator = page.getByRole('article');
   return cards.evaluateAll((els) =>

@@ -4,6 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { violations } from './axe';
+import { LANGUAGES, messages } from './messages';
 import { chooseServer, test, expect, type Person, type TestSyncServer } from './server';
 
 /**
@@ -379,3 +381,56 @@ test('sharing and joining with nothing technical typed: the build’s own server
   await olaPage.getByRole('button', { name: 'Join plan' }).click();
   await expect(olaPage.getByRole('article', { name: 'Walk to the shop' })).toBeVisible();
 });
+
+for (const [locale, lang] of LANGUAGES) {
+  test(`sharing in plain words (${lang}): no address, a sentence per part, presets told apart, a code read out, the joined plan named after its owner`, async ({
+    openPerson,
+    server,
+  }) => {
+    const t = messages(lang);
+    await server.stop();
+    await server.start({ port: 1234 }); // the build's default server
+    const owner = await openPerson('kari', { locale });
+    const page = await owner.openPage('app.html');
+    await page.getByRole('textbox', { name: t('app.planName') }).fill('Kari');
+    await page.getByRole('button', { name: t('app.newPlan') }).click();
+    await page.getByRole('button', { name: t('sharing.sharing') }).click();
+    const dialog = page.getByRole('dialog', { name: t('sharing.sharing') });
+    await expect(dialog.getByText(t('sharing.sharedThrough', { server: 'localhost:1234' }))).toBeVisible();
+    await dialog.getByRole('textbox', { name: t('sharing.yourName') }).fill('Kari');
+    await dialog.getByRole('button', { name: t('sharing.sharePlan') }).click();
+    await expect(dialog.getByRole('heading', { name: t('sharing.inviteTitle') })).toBeVisible();
+    await dialog.getByRole('radio', { name: t('sharing.choice.relative') }).check();
+    const can = dialog.getByRole('group', { name: t('sharing.willBeAble') });
+    await expect(can).toContainText(t('sharing.canGoals.comment'));
+    await expect(can).toContainText(t('sharing.canPlan.edit'));
+    await expect(dialog.getByText(t('sharing.meaning.relative'))).toBeVisible();
+    await expect(dialog.getByText(t('sharing.meaning.therapist'))).toBeVisible();
+    await dialog.getByRole('button', { name: t('sharing.createInvite') }).click();
+    const codeField = dialog.getByRole('textbox', { name: t('sharing.inviteCode') });
+    await expect(codeField).toHaveValue(/^(\S{4} )+\S{1,4}$/);
+    await expect(dialog.getByRole('img', { name: t('sharing.inviteQr') })).toBeVisible();
+    const found = await violations(page, 'the invite screen with its QR code');
+    const code = await codeField.inputValue();
+    await dialog.getByRole('button', { name: t('sharing.close') }).click();
+
+    // The relative types the code as it was read out, and a name: nothing else.
+    const relative = await openPerson('ola', { locale });
+    const joining = await relative.openPage('app.html');
+    await joining.getByText(t('app.welcomeInvited')).click();
+    await joining.getByRole('textbox', { name: t('sharing.inviteField') }).fill(code);
+    await joining.getByRole('textbox', { name: t('sharing.yourName') }).fill('Ola');
+    await joining.getByRole('button', { name: t('sharing.joinPlan') }).click();
+    await expect(joining.getByRole('heading', { name: t('goals.title'), level: 1 })).toBeVisible();
+    const card = await relative.openPage('popup.html');
+    await expect(
+      card.getByRole('heading', { name: t('sharing.planOf', { name: 'Kari' }), level: 1 }),
+    ).toBeVisible();
+
+    // The owner's list of members now holds both, and reads well to a screen reader too.
+    await page.getByRole('button', { name: t('sharing.sharing') }).click();
+    await expect(dialog.getByRole('listitem').filter({ hasText: 'Ola' })).toBeVisible();
+    found.push(...(await violations(page, 'the members list')));
+    expect(found).toEqual([]);
+  });
+}

@@ -16,7 +16,7 @@ import { DENIED_MESSAGES } from '../../components/app/SyncStatus.tsx';
 import { problemKey } from '../../components/sharing/errors.ts';
 import { CLIENT_ERRORS, ClientError } from '../../core/sync/index.ts';
 import { describeStatus } from '../../components/sharing/status.ts';
-import type { SyncStatus } from '../../hooks/sync.tsx';
+import type { SyncStatus } from '../../core/sync/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LANGUAGES = ['en', 'nb', 'sv'] as const;
