@@ -65,6 +65,9 @@ export async function startTestServer(options: ServerOptions = {}): Promise<Test
     // Tests register plans freely, also behind a (simulated) proxy; registration.test.ts
     // checks the modes and their defaults.
     registration: 'open',
+    // Hundreds of servers start in one test process: none warms up (tests/unit/warm-up.test.ts
+    // runs the warm-up; child servers warm up before listening, as `npm run server` does).
+    warmUp: 'off',
     logger: createLogger('debug', (line) => logs.push(line)),
     ...options,
     dataDir,

@@ -102,6 +102,13 @@ export interface ServerOptions extends Partial<ServerConfig> {
   logger?: Logger;
   /** Another storage implementation; default SQLite in `dataDir`. */
   storage?: Storage;
+  /**
+   * When to run the warm-up (sync/warm-up.ts): `beforeListen`, so no input meets cold code
+   * (about 0.5 s more per start; `npm run server` does); `inTurns` after the start (the
+   * default), where the first large input may race it; `off` (tests that start many servers
+   * in one process).
+   */
+  warmUp?: 'beforeListen' | 'inTurns' | 'off';
 }
 
 export const DEFAULTS: ServerConfig = {

@@ -22,7 +22,8 @@ let server: RunningServer | undefined;
 const log = createLogger(options.logLevel ?? 'info');
 installLastResort({ log, close: async () => server?.close() });
 try {
-  options = { ...options, logger: log };
+  // Warm before listening: the first large input a client brings never meets cold code.
+  options = { ...options, logger: log, warmUp: 'beforeListen' as const };
   server = await startServer(options);
 } catch (error) {
   // A wrong or missing master key, or a help lines file that is not one, cannot be fixed by

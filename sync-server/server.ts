@@ -197,6 +197,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     });
   }
 
+  const warming = options.warmUp ?? 'inTurns';
+  if (warming === 'beforeListen') {
+    await warmUp((job) => Promise.resolve(job()), config.maxUpdateStructs).catch((error: unknown) =>
+      log.warn('server.warmUpFailed', { error: errorName(error) }),
+    );
+  }
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => {
@@ -213,9 +219,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     registration: config.registration,
   });
   // In turns of its own, so requests and frames are served meanwhile (warm-up.ts).
-  warmUp((job) => ctx.fair.runOnce(WARM_UP_TURNS, job), config.maxUpdateStructs).catch((error: unknown) =>
-    log.warn('server.warmUpFailed', { error: errorName(error) }),
-  );
+  if (warming === 'inTurns') {
+    warmUp((job) => ctx.fair.runOnce(WARM_UP_TURNS, job), config.maxUpdateStructs).catch((error: unknown) =>
+      log.warn('server.warmUpFailed', { error: errorName(error) }),
+    );
+  }
 
   let closing: Promise<void> | null = null;
   return {
