@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect } from './fixtures';
+import { LANGUAGES, messages } from './messages';
 
 /** A fresh profile shows the Welcome screen; this makes the plan and waits for the board. */
 async function newPlan(page: Page, name = 'Kari'): Promise<void> {
@@ -318,3 +319,46 @@ test('a board of three goals reads first: at most 40 Tab stops, every step one t
   await expect(commentOn('One for First Walk every day')).toHaveCount(0);
   await expect(commentOn('First: Walk every day')).toHaveCount(0);
 });
+
+for (const [locale, lang] of LANGUAGES) {
+  test(`moving a sub-goal or a step says which moved and where, in ${lang}`, async ({ openPerson }) => {
+    const t = messages(lang);
+    const person = await openPerson('kari', { locale });
+    const page = await person.openPage('app.html');
+    await page.getByRole('textbox', { name: t('app.planName') }).fill('Kari');
+    await page.getByRole('button', { name: t('app.newPlan') }).click();
+    await page.getByRole('textbox', { name: t('goals.goal'), exact: true }).fill('Sleep better');
+    await page.keyboard.press('Enter');
+    for (const sub of ['An evening routine', 'Up at seven']) {
+      await page.getByRole('textbox', { name: t('goals.subGoal'), exact: true }).fill(sub);
+      await page.getByRole('button', { name: t('goals.addSubGoal') }).click();
+    }
+    const first = page.getByRole('group', { name: t('goals.subGoalNamed', { title: 'An evening routine' }) });
+    for (const step of ['Screens off', 'Warm tea']) {
+      await first.getByRole('textbox', { name: t('goals.step'), exact: true }).fill(step);
+      await first.getByRole('textbox', { name: t('goals.step'), exact: true }).press('Enter');
+      await expect(first.getByRole('checkbox', { name: step, exact: true })).toBeVisible();
+    }
+    await page.getByRole('button', { name: t('goals.arrange') }).click();
+    const live = page.locator('[aria-live="polite"]');
+    const moved = (name: string, position: number, count: number) =>
+      t('goals.movedNamed', { name, position: String(position), count: String(count) });
+
+    await page
+      .getByRole('button', {
+        name: t('goals.moveNamed', { action: t('goals.move.subGoal.up'), name: 'Up at seven' }),
+        exact: true,
+      })
+      .click();
+    await expect(live.filter({ hasText: 'Up at seven' })).toHaveText(moved('Up at seven', 1, 2));
+
+    await page
+      .getByRole('button', {
+        name: t('goals.moveNamed', { action: t('goals.move.step.down'), name: 'Screens off' }),
+        exact: true,
+      })
+      .click();
+    await expect(live.filter({ hasText: 'Screens off' })).toHaveText(moved('Screens off', 2, 2));
+    await expect(first.locator('.step-text')).toHaveText(['Warm tea', 'Screens off']);
+  });
+}
