@@ -227,6 +227,34 @@ test('ticking the last steps offers to mark the sub-goal done and the goal achie
   await expect(offer(again, w.goalOffer)).toHaveCount(0);
 });
 
+test('a goal that reads first offers too: ticking its last step offers "achieved", and one tap marks it', async ({
+  openPerson,
+}) => {
+  const w = EN;
+  const kari = await openPerson('kari');
+  const page = await kari.openPage('app.html');
+  await newPlan(page, w);
+  const goal = await addGoal(page, w, 'Walk every day');
+  const week = await addSubGoal(goal, w, 'First week');
+  await addStep(week, w, 'Walk to the corner');
+  await addStep(week, w, 'Walk to the shop');
+  // Close the card: it now reads first, its steps still one tap each.
+  await goal.getByRole('button', { name: 'Done editing: Walk every day' }).click();
+  await expect(goal.getByRole('button', { name: 'Edit goal: Walk every day' })).toBeVisible();
+  await expect(goal.getByRole('textbox')).toHaveCount(0);
+  await week.getByRole('checkbox', { name: 'Walk to the corner', exact: true }).check();
+  await week.getByRole('checkbox', { name: 'Walk to the shop', exact: true }).check();
+  const subDone = offer(week, w.subGoalOffer);
+  await expect(subDone).toBeVisible();
+  await subDone.getByRole('button', { name: w.markDone }).click();
+  const achieved = offer(goal, w.goalOffer);
+  await expect(achieved).toBeVisible();
+  await expect(goal.locator('.status-badge')).toHaveText(w.active);
+  await achieved.getByRole('button', { name: w.markAchieved }).click();
+  await expect(goal.locator('.status-badge')).toHaveText(w.achieved);
+  await expect(goal.getByRole('textbox')).toHaveCount(0);
+});
+
 for (const w of [EN, NB, SV]) {
   test(`counts, offers and overdue steps speak ${w.locale}`, async ({ openPerson }) => {
     const person = await openPerson(`p-${w.locale}`, { locale: w.locale });
