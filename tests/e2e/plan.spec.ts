@@ -1,5 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 import { test, expect, type Person } from './fixtures';
+import { LANGUAGES, messages } from './messages';
 
 /** A fresh profile: name the plan, create it, and open the service plan. */
 async function newPlan(person: Person): Promise<Page> {
@@ -251,3 +252,35 @@ test('text on every extension page is readable without zoom: body text 16px or m
     await other.close();
   }
 });
+
+for (const [locale, lang] of LANGUAGES) {
+  test(`moving a contact says who moved and where, in ${lang}`, async ({ openPerson }) => {
+    const t = messages(lang);
+    const person = await openPerson('ada', { locale });
+    const page = await person.openPage('app.html');
+    await page.getByRole('textbox', { name: t('app.planName') }).fill('Ada');
+    await page.getByRole('button', { name: t('app.newPlan') }).click();
+    await page.getByRole('button', { name: t('plan.title'), exact: true }).click();
+    for (const [name, phone] of [
+      ['Bo Berg', '+47 22 33 44 55'],
+      ['Siv Dahl', '+47 912 34 567'],
+    ] as const) {
+      await page.getByRole('button', { name: t('plan.addContact') }).click();
+      await page.getByRole('textbox', { name: t('plan.name'), exact: true }).fill(name);
+      await page.getByRole('textbox', { name: t('plan.phone'), exact: true }).fill(phone);
+      await page.getByRole('button', { name: t('plan.addContact') }).click();
+      await expect(page.getByRole('link', { name: new RegExp(name) })).toBeVisible();
+    }
+    await page.getByRole('button', { name: t('plan.arrange') }).click();
+    const up = page.getByRole('button', { name: t('plan.moveUpNamed', { name: 'Siv Dahl' }), exact: true });
+    await up.click();
+    await expect(up).toBeFocused();
+    await expect(page.locator('[aria-live="polite"]').filter({ hasText: 'Siv Dahl' })).toHaveText(
+      t('plan.movedNamed', { name: 'Siv Dahl', position: '1', count: '2' }),
+    );
+    const calls = await page
+      .getByRole('link', { name: /Bo Berg|Siv Dahl/ })
+      .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(calls).toEqual(['tel:+4791234567', 'tel:+4722334455']);
+  });
+}
