@@ -208,16 +208,5 @@ export function* piecesOf(
   // state vector) is a zero (no clients) and then the delete set.
   const ds = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)).subarray(1);
   yield writePiece(clients, ranges, offsets, ds);
-  if (left > 0) yield Y.encodeStateAsUpdate(doc, encodeVector(since));
-}
-
-/** A decoded state vector encoded again (as `Y.encodeStateVector` writes one). */
-function encodeVector(vector: Map<number, number>): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, vector.size);
-  for (const [client, clock] of vector) {
-    encoding.writeVarUint(encoder, client);
-    encoding.writeVarUint(encoder, clock);
-  }
-  return encoding.toUint8Array(encoder);
+  if (left > 0) yield Y.encodeStateAsUpdate(doc, Y.encodeStateVector(since));
 }

@@ -409,9 +409,7 @@ export class Room {
       .then(
         (ready) => {
           if (!ready || this.closed) return;
-          const waiting = [...this.waitingForGuard];
-          this.waitingForGuard.clear();
-          for (const peer of waiting) peer.askAgain?.();
+          this.askWaitingAgain();
         },
         (error: unknown) =>
           this.ctx.log.error('doc.guardRebuildFailed', {
@@ -431,11 +429,15 @@ export class Room {
     if (this.guardTimer || this.guard.rebuilding || this.closed) return;
     this.guardTimer = setTimeout(() => {
       this.guardTimer = null;
-      if (this.closed) return;
-      const waiting = [...this.waitingForGuard];
-      this.waitingForGuard.clear();
-      for (const peer of waiting) peer.askAgain?.();
+      if (!this.closed) this.askWaitingAgain();
     }, this.guard.measureDueIn() + 1);
+  }
+
+  /** Sends each writer whose update met the guard busy a sync step 1 (it sends it again). */
+  private askWaitingAgain(): void {
+    const waiting = [...this.waitingForGuard];
+    this.waitingForGuard.clear();
+    for (const peer of waiting) peer.askAgain?.();
   }
 
   private maybeCompact(): void {
